@@ -1,0 +1,1 @@
+"""crisisdesk: social-media crisis management as a serverless incident workflow."""

@@ -1,0 +1,171 @@
+"""Text normalisation and feature extraction shared by training and run time (pure Python).
+
+Mentions, URLs and brand names are masked *before* any scoring so that a brand called
+"United" or "Virgin" never carries sentiment. The same ``extract_features`` is used by
+``tools/train_classifier.py`` and by the runtime predictor, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+MENTION_TOKEN = "_user_"
+BRAND_TOKEN = "_brand_"
+URL_TOKEN = "_url_"
+NUM_TOKEN = "_num_"
+
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MENTION_RE = re.compile(r"@\w+")
+_HTML_ENT = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+_HTML_RE = re.compile(r"&(?:amp|lt|gt|quot|#39);")
+_ELONG_RE = re.compile(r"(\w)\1{2,}")
+# words (with inner apostrophes), "!"/"?" runs, and any non-ASCII symbol (emoji etc.)
+_TOKEN_RE = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?|[!?]+|[.,;:]|[^\x00-\x7f\s\w\ufe0f\u200d]")
+_SPLIT_BRAND_RE = re.compile(r"[^a-z0-9]+")
+
+NEGATORS = frozenset(
+    """not no never nothing nobody none nowhere neither nor cannot cant can't dont don't
+    doesnt doesn't didnt didn't isnt isn't wasnt wasn't werent weren't wont won't wouldnt
+    wouldn't shouldnt shouldn't couldnt couldn't havent haven't hasnt hasn't hadnt hadn't
+    aint ain't without lack""".split()
+)
+_CLAUSE_END = frozenset("! ? . , ; :".split())
+_NEG_SCOPE = 3
+# Tokens of a multi-word brand too generic to mask on their own.
+_GENERIC_BRAND_WORDS = frozenset(
+    "the and of us usa inc ltd co corp company group air airline airlines airways".split()
+)
+
+
+def _unescape(text: str) -> str:
+    return _HTML_RE.sub(lambda m: _HTML_ENT[m.group(0)], text)
+
+
+@lru_cache(maxsize=256)
+def brand_variants(brand: str | None) -> tuple[str, ...]:
+    """Lower-case spellings of a brand to mask: full name without spaces and distinctive words."""
+    if not brand:
+        return ()
+    b = brand.lower().lstrip("@#")
+    parts = [p for p in _SPLIT_BRAND_RE.split(b) if p]
+    out: set[str] = set()
+    joined = "".join(parts)
+    if len(joined) >= 3:
+        out.add(joined)
+    for p in parts:
+        if len(p) >= 4 and p not in _GENERIC_BRAND_WORDS:
+            out.add(p)
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def mask_text(text: str, brands: Iterable[str | None] = ()) -> str:
+    """Lower-case ``text`` with URLs, @mentions and brand names replaced by placeholder tokens."""
+    t = _unescape(text)
+    t = _URL_RE.sub(f" {URL_TOKEN} ", t)
+    t = _MENTION_RE.sub(f" {MENTION_TOKEN} ", t)
+    t = t.lower()
+    variants: list[str] = []
+    for b in brands:
+        variants.extend(brand_variants(b))
+    if variants:
+        pat = _brand_pattern(tuple(sorted(set(variants), key=len, reverse=True)))
+        t = pat.sub(f" {BRAND_TOKEN} ", t)
+    return t
+
+
+@lru_cache(maxsize=256)
+def _brand_pattern(variants: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(v) for v in variants)
+    # a word starting with the brand ("#southwestair", "usairways") is the brand too
+    return re.compile(rf"#?\b(?:{alt})\w*")
+
+
+def tokenize(masked: str) -> list[str]:
+    """Split masked text into tokens, squashing elongations ("sooooo" -> "soo")."""
+    return _TOKEN_RE.findall(_ELONG_RE.sub(r"\1\1", masked))
+
+
+_CHAR_WORD_RE = re.compile(r"[a-z0-9_']+")
+CHAR_NGRAM_SIZES = (2, 3, 4, 5)
+
+
+def char_grams(word: str) -> list[str]:
+    """Character 2-5-grams of one word padded with spaces (like scikit-learn's ``char_wb``)."""
+    s = " " + word + " "
+    n = len(s)
+    return [s[i : i + k] for k in CHAR_NGRAM_SIZES for i in range(n - k + 1)]
+
+
+def lexicon_bucket(valence: float) -> str:
+    """Map a lexicon valence (VADER scale, -4..4) to one of four coarse feature names."""
+    if valence <= -2.0:
+        return "#lex--"
+    if valence < 0.0:
+        return "#lex-"
+    if valence >= 2.0:
+        return "#lex++"
+    return "#lex+"
+
+
+_FLIP = {"#lex--": "#lex+", "#lex-": "#lex+", "#lex+": "#lex-", "#lex++": "#lex-"}
+
+
+def analyse(
+    text: str,
+    brands: Iterable[str | None] = (),
+    lexicon: dict[str, str] | None = None,
+) -> tuple[list[str], list[str]]:
+    """Return (word-level features, words for character n-grams) of ``text``.
+
+    Word-level features: negation-marked unigrams, bigrams, lexicon buckets, shape cues.
+    """
+    masked = _ELONG_RE.sub(r"\1\1", mask_text(text, brands))
+    toks = _TOKEN_RE.findall(masked)
+    feats: list[str] = []
+    append = feats.append
+    neg = 0
+    prev = "<s>"
+    for tok in toks:
+        c = tok[0]
+        if c == "!" or c == "?":
+            append(c if len(tok) == 1 else c + c)
+            neg = 0
+            append(prev + " " + c)
+            prev = c
+            continue
+        if tok in _CLAUSE_END:
+            neg = 0
+            prev = tok
+            continue
+        if tok.isdigit():
+            tok = NUM_TOKEN
+        if lexicon is not None:
+            bucket = lexicon.get(tok)
+            if bucket is not None:
+                append(_FLIP[bucket] if neg else bucket)
+        if neg:
+            append("n:" + tok)
+            neg -= 1
+        else:
+            append(tok)
+        append(prev + " " + tok)
+        if tok in NEGATORS or tok.endswith("n't"):
+            neg = _NEG_SCOPE
+        prev = tok
+    append(prev + " </s>")
+    caps = 0
+    for w in text.split():
+        if len(w) > 2 and w.isupper() and w.isalpha():
+            caps += 1
+    if caps >= 2:
+        append("#caps2")
+    elif caps == 1:
+        append("#caps1")
+    if not toks or all(t in _PLACEHOLDERS for t in toks):
+        append("#empty")
+    return feats, _CHAR_WORD_RE.findall(masked)
+
+
+_PLACEHOLDERS = frozenset((MENTION_TOKEN, URL_TOKEN, BRAND_TOKEN))

@@ -1,0 +1,89 @@
+"""Feedback category taxonomy (brand- and industry-neutral).
+
+| id                   | covers                                                                                   |
+| -------------------- | ---------------------------------------------------------------------------------------- |
+| delays_cancellations | late, delayed, cancelled, rescheduled or missed services, flights, orders, deliveries     |
+| baggage              | luggage, parcels and belongings lost, damaged, delayed or left behind in the brand's care |
+| booking_refunds      | reservations, orders, changes, upgrades, tickets, refunds, vouchers, compensation claims  |
+| staff_service        | staff conduct, support queues, hold times, unanswered contacts, lines, rude or helpful people |
+| product_quality      | the product or service itself: seats, food, wifi, cleanliness, comfort, broken items      |
+| safety               | injury, accidents, unsafe conditions, security, health emergencies                       |
+| billing              | charges, fees, double/over-charging, invoices, payment cards, price disputes             |
+| website_app          | website, app, account, login, password, online check-in, outages of digital channels     |
+| other                | anything else (general comments, news, praise without a topic, unclear)                  |
+
+The first five are learned from labelled complaint reasons; safety, billing and website_app
+come from keyword rules that take precedence (they are rare or absent in training data).
+"""
+
+from __future__ import annotations
+
+import re
+
+CATEGORIES: tuple[str, ...] = (
+    "delays_cancellations",
+    "baggage",
+    "booking_refunds",
+    "staff_service",
+    "product_quality",
+    "safety",
+    "billing",
+    "website_app",
+    "other",
+)
+
+# Categories the linear model predicts; "other" stands for unclear complaints.
+MODEL_CATEGORIES: tuple[str, ...] = (
+    "delays_cancellations",
+    "baggage",
+    "booking_refunds",
+    "staff_service",
+    "product_quality",
+    "other",
+)
+
+# Training-data complaint reasons (airline set) mapped onto the neutral taxonomy.
+REASON_TO_CATEGORY: dict[str, str] = {
+    "Late Flight": "delays_cancellations",
+    "Cancelled Flight": "delays_cancellations",
+    "Lost Luggage": "baggage",
+    "Damaged Luggage": "baggage",
+    "Flight Booking Problems": "booking_refunds",
+    "Customer Service Issue": "staff_service",
+    "Flight Attendant Complaints": "staff_service",
+    "longlines": "staff_service",
+    "Bad Flight": "product_quality",
+    "Can't Tell": "other",
+}
+
+_I = re.IGNORECASE
+SAFETY_RE = re.compile(
+    r"\b(?:injur\w*|hurt|bleed\w*|ambulance|paramedic\w*|emergency|unsafe|dangerous|danger|"
+    r"smoke|fire|crash\w*|collision|assault\w*|attacked|evacuat\w*|near[- ]miss|"
+    r"fell (?:down|over)|collapsed|seizure|heart attack|anaphyla\w*|allergic reaction|"
+    r"weapon|gun|bomb|security threat|fumes|explod\w*|electrocut\w*|burn(?:ed|t|s)? (?:my|his|her))\b",
+    _I,
+)
+BILLING_RE = re.compile(
+    r"\b(?:charg(?:e|ed|es|ing)|overcharg\w*|double[- ]?charg\w*|fees?|invoice\w*|bill(?:ed|ing)?|"
+    r"credit card|debit card|payment\w*|pric(?:e|es|ing)|paid twice|bank statement|"
+    r"subscription|auto[- ]?renew\w*|hidden cost\w*)\b",
+    _I,
+)
+WEBSITE_APP_RE = re.compile(
+    r"\b(?:website|web ?site|site (?:is )?down|app|apps|login|log in|sign in|password|"
+    r"account locked|online check[- ]?in|error message|error code|crash(?:es|ing) (?:app|site)|"
+    r"outage|404|500 error)\b",
+    _I,
+)
+
+
+def rule_category(text: str) -> str | None:
+    """Rule-based categories that override the model (safety > billing > website_app)."""
+    if SAFETY_RE.search(text):
+        return "safety"
+    if BILLING_RE.search(text):
+        return "billing"
+    if WEBSITE_APP_RE.search(text):
+        return "website_app"
+    return None

@@ -1,0 +1,1 @@
+"""DynamoDB single-table storage: one typed wrapper, the append-only timeline, and repositories."""

@@ -1,0 +1,181 @@
+"""The incident timeline: append-only and tamper-evident.
+
+Each entry carries the hash of the previous entry; entries are only ever created with a
+conditional put (no code path updates or deletes one). Appends are idempotent: an entry
+written with an idempotency key that was already used returns the existing entry, so a
+retried Lambda does not write twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from crisisdesk.store.dynamo import Table
+from crisisdesk.store.errors import StoreError, TransactionConflict
+
+GENESIS = "0" * 64
+_MAX_APPEND_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One timeline entry."""
+
+    seq: int
+    at: str
+    kind: str
+    actor: str
+    data: Mapping[str, Any]
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "kind": self.kind,
+            "actor": self.actor,
+            "data": dict(self.data),
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """Result of verifying a timeline's hash chain."""
+
+    ok: bool
+    entries: int
+    first_bad_seq: int | None
+    reason: str
+
+
+def _canonical(seq: int, at: str, kind: str, actor: str, data_json: str) -> bytes:
+    return json.dumps(
+        {"seq": seq, "at": at, "kind": kind, "actor": actor, "data": data_json},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode()
+
+
+def entry_hash(prev_hash: str, seq: int, at: str, kind: str, actor: str, data_json: str) -> str:
+    """SHA-256 over the previous hash and this entry's canonical form."""
+    h = hashlib.sha256(prev_hash.encode())
+    h.update(_canonical(seq, at, kind, actor, data_json))
+    return h.hexdigest()
+
+
+def _sk(seq: int) -> str:
+    return f"TL#{seq:08d}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class Timeline:
+    """Append-only, hash-chained timeline of one incident (or care case)."""
+
+    def __init__(self, table: Table, owner_pk: str, *, clock: Callable[[], str] = _now) -> None:
+        self._table = table
+        self._pk = owner_pk
+        self._clock = clock
+
+    def _head(self) -> tuple[int, str]:
+        for item in self._table.query(self._pk, sk_prefix="TL#", forward=False, limit=1):
+            return int(item["seq"]), str(item["hash"])
+        return 0, GENESIS
+
+    def _by_key(self, key: str) -> Entry | None:
+        marker = self._table.get(self._pk, f"TLKEY#{key}")
+        if marker is None:
+            return None
+        item = self._table.get(self._pk, _sk(int(marker["seq"])))
+        if item is None:
+            raise StoreError(f"timeline marker {key} points at a missing entry")
+        return _entry(item)
+
+    def append(
+        self, kind: str, data: Mapping[str, Any], *, actor: str, idempotency_key: str
+    ) -> Entry:
+        """Append an entry once per idempotency key; return the stored entry."""
+        existing = self._by_key(idempotency_key)
+        if existing is not None:
+            return existing
+        data_json = json.dumps(dict(data), sort_keys=True, separators=(",", ":"), default=str)
+        for _ in range(_MAX_APPEND_ATTEMPTS):
+            seq, prev = self._head()
+            seq += 1
+            at = self._clock()
+            digest = entry_hash(prev, seq, at, kind, actor, data_json)
+            item = {
+                "pk": self._pk,
+                "sk": _sk(seq),
+                "seq": seq,
+                "at": at,
+                "kind": kind,
+                "actor": actor,
+                "data_json": data_json,
+                "prev_hash": prev,
+                "hash": digest,
+                "idempotency_key": idempotency_key,
+            }
+            marker = {"pk": self._pk, "sk": f"TLKEY#{idempotency_key}", "seq": seq}
+            try:
+                self._table.put_all_new([item, marker])
+            except TransactionConflict as e:
+                if len(e.reasons) > 1 and e.reasons[1] == "ConditionalCheckFailed":
+                    found = self._by_key(idempotency_key)
+                    if found is not None:
+                        return found
+                continue  # another writer took this sequence number: re-read the head
+            return _entry(item)
+        raise StoreError(f"could not append to {self._pk} after {_MAX_APPEND_ATTEMPTS} attempts")
+
+    def entries(self) -> list[Entry]:
+        """All entries in order."""
+        return [_entry(i) for i in self._table.query(self._pk, sk_prefix="TL#")]
+
+    def verify(self) -> ChainCheck:
+        """Recompute every hash and check each links to the one before."""
+        return verify_chain(self._table.query(self._pk, sk_prefix="TL#"))
+
+
+def _entry(item: Mapping[str, Any]) -> Entry:
+    return Entry(
+        seq=int(item["seq"]),
+        at=str(item["at"]),
+        kind=str(item["kind"]),
+        actor=str(item["actor"]),
+        data=json.loads(item["data_json"]),
+        prev_hash=str(item["prev_hash"]),
+        hash=str(item["hash"]),
+    )
+
+
+def verify_chain(items: Any) -> ChainCheck:
+    """Verify stored timeline items (raw table items, in sequence order)."""
+    prev = GENESIS
+    count = 0
+    for item in items:
+        count += 1
+        seq = int(item["seq"])
+        if seq != count:
+            return ChainCheck(False, count, seq, f"sequence gap: expected {count}, found {seq}")
+        if item["prev_hash"] != prev:
+            return ChainCheck(False, count, seq, "previous-hash link broken")
+        digest = entry_hash(
+            prev, seq, str(item["at"]), str(item["kind"]), str(item["actor"]), item["data_json"]
+        )
+        if digest != item["hash"]:
+            return ChainCheck(False, count, seq, "entry content does not match its hash")
+        prev = digest
+    return ChainCheck(True, count, None, "chain verifies")

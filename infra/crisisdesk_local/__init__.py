@@ -1,0 +1,1 @@
+"""Local AWS runtime: moto server, Lambda dispatcher and SQS poller driven by template.yaml."""

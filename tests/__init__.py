@@ -1,0 +1,1 @@
+"""crisisdesk tests."""
