@@ -28,6 +28,10 @@ from crisisdesk_local.template import (
 )
 
 log = logging.getLogger("crisisdesk.local")
+# Request lines and the interpreter's per-state tracebacks drown the output; failures
+# still show in execution history and on the incident timeline.
+for _noisy in ("werkzeug", "moto.stepfunctions.parser"):
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE_DIR_NAME = ".crisisdesk"
@@ -46,9 +50,13 @@ def local_secrets(state_dir: Path, keys: dict[str, str], generated_key: str | No
         values = {}
     changed = False
     for key in [*keys, *([generated_key] if generated_key else [])]:
-        if values.get(key):
+        if values.get(key) and values[key] != "{}":
             continue
-        if key == "generic_webhook_secret":
+        if key == "brand_accounts":
+            from crisisdesk.replay import brand_accounts_json
+
+            values[key] = brand_accounts_json()
+        elif key == "generic_webhook_secret":
             values[key] = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
         elif key in ("x_user_token", "meta_page_token"):
             values[key] = "local-sandbox-token"  # sandbox posting never sends it anywhere
@@ -126,6 +134,13 @@ class LocalRuntime:
         endpoint = f"http://127.0.0.1:{port}"
         os.environ["AWS_ENDPOINT_URL"] = endpoint
         threading.Thread(target=self._server.serve_forever, name="local-aws", daemon=True).start()
+        # moto's backends are process-global: a runtime started earlier in this process
+        # (tests do that) must not leak tables or executions into this one.
+        import urllib.request
+
+        urllib.request.urlopen(  # noqa: S310 - our own loopback endpoint
+            urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10
+        ).read()
 
         self._bootstrap(endpoint)
         # Every function's environment, as the template resolves it (one process, one env).

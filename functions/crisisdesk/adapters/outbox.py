@@ -115,7 +115,9 @@ class InMemoryOutbox:
                 self._guards[guard] = msg.idempotency_key
             return record
 
-    def _transition(self, key: str, allowed: frozenset[str], **changes: Any) -> OutboxRecord:
+    def _transition(
+        self, key: str, allowed: frozenset[str], *, bump: bool = False, **changes: Any
+    ) -> OutboxRecord:
         with self._lock:
             record = self._records.get(key)
             if record is None or record.status not in allowed:
@@ -123,15 +125,15 @@ class InMemoryOutbox:
                 raise OutboxConflict(
                     f"outbox {key!r} is {state}, expected one of {sorted(allowed)}"
                 )
+            if bump:
+                changes["attempts"] = record.attempts + 1
             updated = replace(record, updated_at=utc_iso(self._clock()), **changes)
             self._records[key] = updated
             return updated
 
     def begin(self, key: str) -> OutboxRecord:
         """PENDING → IN_FLIGHT."""
-        with self._lock:
-            attempts = self._records[key].attempts + 1 if key in self._records else 1
-        return self._transition(key, frozenset({PENDING}), status=IN_FLIGHT, attempts=attempts)
+        return self._transition(key, frozenset({PENDING}), bump=True, status=IN_FLIGHT)
 
     def release(self, key: str, error: str) -> None:
         """IN_FLIGHT → PENDING (definitely not posted)."""
@@ -157,8 +159,8 @@ class InMemoryOutbox:
     def resolve(
         self, key: str, *, posted: bool, platform_message_id: str | None = None, note: str = ""
     ) -> None:
-        """Commander's verdict on an AMBIGUOUS/IN_FLIGHT record: SENT, or PENDING to post again."""
-        allowed = frozenset({AMBIGUOUS, IN_FLIGHT})
+        """Commander's verdict on an AMBIGUOUS/IN_FLIGHT/FAILED record: SENT or PENDING (retry)."""
+        allowed = frozenset({AMBIGUOUS, IN_FLIGHT, FAILED})
         if posted:
             now = utc_iso(self._clock())
             self._transition(
@@ -418,14 +420,14 @@ class DynamoOutbox:
     def resolve(
         self, key: str, *, posted: bool, platform_message_id: str | None = None, note: str = ""
     ) -> None:
-        """Commander's verdict on an AMBIGUOUS/IN_FLIGHT record: SENT, or PENDING to post again."""
+        """Commander's verdict on an AMBIGUOUS/IN_FLIGHT/FAILED record: SENT or PENDING (retry)."""
         sets: dict[str, AttributeValueTypeDef] = {"status": _s(SENT if posted else PENDING)}
         if posted:
             sets["sent_at"] = _s(utc_iso(self._clock()))
             sets["platform_message_id"] = _s(platform_message_id or "")
         if note:
             sets["error"] = _s(note[:1000])
-        self._update(key, (AMBIGUOUS, IN_FLIGHT), sets)
+        self._update(key, (AMBIGUOUS, IN_FLIGHT, FAILED), sets)
 
     def get(self, key: str) -> OutboxRecord | None:
         """The record for key (strongly consistent read), or None."""

@@ -14,15 +14,18 @@ from functools import lru_cache
 MENTION_TOKEN = "_user_"
 BRAND_TOKEN = "_brand_"
 URL_TOKEN = "_url_"
-NUM_TOKEN = "_num_"
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MENTION_RE = re.compile(r"@\w+")
 _HTML_ENT = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 _HTML_RE = re.compile(r"&(?:amp|lt|gt|quot|#39);")
-_ELONG_RE = re.compile(r"(\w)\1{2,}")
+_ELONG_RE = re.compile(r"(.)\1\1+")
 # words (with inner apostrophes), "!"/"?" runs, and any non-ASCII symbol (emoji etc.)
-_TOKEN_RE = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?|[!?]+|[.,;:]|[^\x00-\x7f\s\w\ufe0f\u200d]")
+# words starting with a letter (numbers are dropped), "!"/"?" runs, clause punctuation and
+# any non-ASCII symbol (emoji etc.)
+_TOKEN_RE = re.compile(
+    r"[a-z_][a-z0-9_]*(?:'[a-z]+)?|[!?]+|[.,;:]|[^\x00-\x7f\s\w\ufe0f\u200d]"
+)
 _SPLIT_BRAND_RE = re.compile(r"[^a-z0-9]+")
 
 NEGATORS = frozenset(
@@ -31,7 +34,7 @@ NEGATORS = frozenset(
     wouldn't shouldnt shouldn't couldnt couldn't havent haven't hasnt hasn't hadnt hadn't
     aint ain't without lack""".split()
 )
-_CLAUSE_END = frozenset("! ? . , ; :".split())
+_CLAUSE_END = frozenset(". , ; :".split())
 _NEG_SCOPE = 3
 # Tokens of a multi-word brand too generic to mask on their own.
 _GENERIC_BRAND_WORDS = frozenset(
@@ -62,13 +65,15 @@ def brand_variants(brand: str | None) -> tuple[str, ...]:
 
 def mask_text(text: str, brands: Iterable[str | None] = ()) -> str:
     """Lower-case ``text`` with URLs, @mentions and brand names replaced by placeholder tokens."""
-    t = _unescape(text)
-    t = _URL_RE.sub(f" {URL_TOKEN} ", t)
-    t = _MENTION_RE.sub(f" {MENTION_TOKEN} ", t)
+    t = _unescape(text) if "&" in text else text
+    if "http" in t or "www." in t or "HTTP" in t or "WWW." in t:
+        t = _URL_RE.sub(f" {URL_TOKEN} ", t)
+    if "@" in t:
+        t = _MENTION_RE.sub(f" {MENTION_TOKEN} ", t)
     t = t.lower()
     variants: list[str] = []
     for b in brands:
-        variants.extend(brand_variants(b))
+        variants.extend(v for v in brand_variants(b) if v in t)
     if variants:
         pat = _brand_pattern(tuple(sorted(set(variants), key=len, reverse=True)))
         t = pat.sub(f" {BRAND_TOKEN} ", t)
@@ -87,7 +92,6 @@ def tokenize(masked: str) -> list[str]:
     return _TOKEN_RE.findall(_ELONG_RE.sub(r"\1\1", masked))
 
 
-_CHAR_WORD_RE = re.compile(r"[a-z0-9_']+")
 CHAR_NGRAM_SIZES = (2, 3, 4, 5)
 
 
@@ -117,55 +121,50 @@ def analyse(
     brands: Iterable[str | None] = (),
     lexicon: dict[str, str] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Return (word-level features, words for character n-grams) of ``text``.
+    """Return (word-level features, tokens for character n-grams) of ``text``.
 
-    Word-level features: negation-marked unigrams, bigrams, lexicon buckets, shape cues.
+    Word-level features: unigrams (marked "n:" in a negation scope), bigrams, lexicon
+    buckets (flipped under negation) and shape cues.
     """
-    masked = _ELONG_RE.sub(r"\1\1", mask_text(text, brands))
-    toks = _TOKEN_RE.findall(masked)
-    feats: list[str] = []
-    append = feats.append
+    toks = _TOKEN_RE.findall(_ELONG_RE.sub(r"\1\1", mask_text(text, brands)))
+    if NEGATORS.isdisjoint(toks) and not any(t.endswith("n't") for t in toks):
+        uni = toks
+        lex = [b for b in map(lexicon.get, toks) if b is not None] if lexicon else []
+    else:
+        uni, lex = _negated(toks, lexicon)
+    seq = ["<s>", *toks, "</s>"]
+    feats = uni + lex
+    feats += [a + " " + b for a, b in zip(seq, seq[1:], strict=False)]
+    caps = len(_CAPS_RE.findall(text))
+    if caps:
+        feats.append("#caps2" if caps >= 2 else "#caps1")
+    if _PLACEHOLDERS.issuperset(toks):
+        feats.append("#empty")
+    return feats, toks
+
+
+def _negated(toks: list[str], lexicon: dict[str, str] | None) -> tuple[list[str], list[str]]:
+    uni: list[str] = []
+    lex: list[str] = []
     neg = 0
-    prev = "<s>"
     for tok in toks:
-        c = tok[0]
-        if c == "!" or c == "?":
-            append(c if len(tok) == 1 else c + c)
+        if tok in _CLAUSE_END or tok[0] in "!?":
             neg = 0
-            append(prev + " " + c)
-            prev = c
+            uni.append(tok)
             continue
-        if tok in _CLAUSE_END:
-            neg = 0
-            prev = tok
-            continue
-        if tok.isdigit():
-            tok = NUM_TOKEN
         if lexicon is not None:
             bucket = lexicon.get(tok)
             if bucket is not None:
-                append(_FLIP[bucket] if neg else bucket)
+                lex.append(_FLIP[bucket] if neg else bucket)
         if neg:
-            append("n:" + tok)
+            uni.append("n:" + tok)
             neg -= 1
         else:
-            append(tok)
-        append(prev + " " + tok)
+            uni.append(tok)
         if tok in NEGATORS or tok.endswith("n't"):
             neg = _NEG_SCOPE
-        prev = tok
-    append(prev + " </s>")
-    caps = 0
-    for w in text.split():
-        if len(w) > 2 and w.isupper() and w.isalpha():
-            caps += 1
-    if caps >= 2:
-        append("#caps2")
-    elif caps == 1:
-        append("#caps1")
-    if not toks or all(t in _PLACEHOLDERS for t in toks):
-        append("#empty")
-    return feats, _CHAR_WORD_RE.findall(masked)
+    return uni, lex
 
 
+_CAPS_RE = re.compile(r"(?<![\w@#])[A-Z]{3,}(?!\w)")
 _PLACEHOLDERS = frozenset((MENTION_TOKEN, URL_TOKEN, BRAND_TOKEN))

@@ -18,7 +18,7 @@ come from keyword rules that take precedence (they are rare or absent in trainin
 
 from __future__ import annotations
 
-import re
+from .keywords import Rule, TextView
 
 CATEGORIES: tuple[str, ...] = (
     "delays_cancellations",
@@ -56,34 +56,34 @@ REASON_TO_CATEGORY: dict[str, str] = {
     "Can't Tell": "other",
 }
 
-_I = re.IGNORECASE
-SAFETY_RE = re.compile(
+SAFETY_RE = Rule(
+    "safety",
     r"\b(?:injur\w*|hurt|bleed\w*|ambulance|paramedic\w*|emergency|unsafe|dangerous|danger|"
-    r"smoke|fire|crash\w*|collision|assault\w*|attacked|evacuat\w*|near[- ]miss|"
+    r"smoke|caught fire|engine fire|fire alarm|crash\w*|collision|assault\w*|attacked|evacuat\w*|near[- ]miss|"
     r"fell (?:down|over)|collapsed|seizure|heart attack|anaphyla\w*|allergic reaction|"
     r"weapon|gun|bomb|security threat|fumes|explod\w*|electrocut\w*|burn(?:ed|t|s)? (?:my|his|her))\b",
-    _I,
 )
-BILLING_RE = re.compile(
+BILLING_RE = Rule(
+    "billing",
     r"\b(?:charg(?:e|ed|es|ing)|overcharg\w*|double[- ]?charg\w*|fees?|invoice\w*|bill(?:ed|ing)?|"
     r"credit card|debit card|payment\w*|pric(?:e|es|ing)|paid twice|bank statement|"
     r"subscription|auto[- ]?renew\w*|hidden cost\w*)\b",
-    _I,
 )
-WEBSITE_APP_RE = re.compile(
+WEBSITE_APP_RE = Rule(
+    "website_app",
     r"\b(?:website|web ?site|site (?:is )?down|app|apps|login|log in|sign in|password|"
     r"account locked|online check[- ]?in|error message|error code|crash(?:es|ing) (?:app|site)|"
     r"outage|404|500 error)\b",
-    _I,
 )
 
 
-def rule_category(text: str) -> str | None:
+def rule_category(text: str | TextView) -> str | None:
     """Rule-based categories that override the model (safety > billing > website_app)."""
-    if SAFETY_RE.search(text):
+    view = text if isinstance(text, TextView) else TextView(text)
+    if SAFETY_RE.search(view):
         return "safety"
-    if BILLING_RE.search(text):
+    if BILLING_RE.search(view):
         return "billing"
-    if WEBSITE_APP_RE.search(text):
+    if WEBSITE_APP_RE.search(view):
         return "website_app"
     return None

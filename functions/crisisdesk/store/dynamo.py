@@ -104,6 +104,7 @@ class Table:
         pk: str,
         *,
         sk_prefix: str | None = None,
+        sk_from: str | None = None,
         index: str | None = None,
         forward: bool = True,
         limit: int | None = None,
@@ -117,6 +118,10 @@ class Table:
             expr += " AND begins_with(#s, :s)"
             names["#s"] = sort_attr
             values[":s"] = sk_prefix
+        elif sk_from is not None:
+            expr += " AND #s >= :s"
+            names["#s"] = sort_attr
+            values[":s"] = sk_from
         kwargs: dict[str, Any] = {
             "TableName": self.name,
             "KeyConditionExpression": expr,
@@ -219,6 +224,74 @@ class Table:
                     str(r.get("Code", "None"))
                     for r in e.response.get("CancellationReasons", [])
                 ]
+                raise TransactionConflict("transaction cancelled", reasons) from e
+            raise StoreError(f"transaction failed: {_code(e)}") from e
+        except BotoCoreError as e:
+            raise StoreError(f"transaction failed: {e}") from e
+
+    def put_if(
+        self,
+        item: Mapping[str, Any],
+        condition: str,
+        values: Mapping[str, Any] | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> None:
+        """Put an item when `condition` holds (e.g. a lapsed lock); raise ItemExists otherwise."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.name,
+            "Item": serialize(item),
+            "ConditionExpression": condition,
+        }
+        if names:
+            kwargs["ExpressionAttributeNames"] = dict(names)
+        if values:
+            kwargs["ExpressionAttributeValues"] = serialize(values)
+        try:
+            self._client.put_item(**kwargs)
+        except ClientError as e:
+            if _code(e) == "ConditionalCheckFailedException":
+                raise ItemExists(f"{item['pk']}/{item['sk']}: condition failed") from e
+            raise StoreError(f"put {item['pk']}/{item['sk']} failed: {_code(e)}") from e
+        except BotoCoreError as e:
+            raise StoreError(f"put {item['pk']}/{item['sk']} failed: {e}") from e
+
+    def put_new_with_counters(
+        self, item: Mapping[str, Any], counters: Sequence[tuple[str, str, str]]
+    ) -> None:
+        """Put a new item and add 1 to each (pk, sk, attribute) counter, atomically.
+
+        The counters move exactly once per new item, so a redelivered event never counts twice.
+        """
+        actions: list[Any] = [
+            {
+                "Put": {
+                    "TableName": self.name,
+                    "Item": serialize(item),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+        ]
+        for pk, sk, attr in counters:
+            actions.append(
+                {
+                    "Update": {
+                        "TableName": self.name,
+                        "Key": serialize({"pk": pk, "sk": sk}),
+                        "UpdateExpression": "ADD #c :one",
+                        "ExpressionAttributeNames": {"#c": attr},
+                        "ExpressionAttributeValues": serialize({":one": 1}),
+                    }
+                }
+            )
+        try:
+            self._client.transact_write_items(TransactItems=actions)
+        except ClientError as e:
+            if _code(e) == "TransactionCanceledException":
+                reasons = [
+                    str(r.get("Code", "None")) for r in e.response.get("CancellationReasons", [])
+                ]
+                if reasons and reasons[0] == "ConditionalCheckFailed":
+                    raise ItemExists(f"{item['pk']}/{item['sk']} already exists") from e
                 raise TransactionConflict("transaction cancelled", reasons) from e
             raise StoreError(f"transaction failed: {_code(e)}") from e
         except BotoCoreError as e:

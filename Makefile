@@ -1,0 +1,64 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml functions/requirements.txt | sha1sum | cut -c1-12)
+export SAM_CLI_TELEMETRY := 0
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test lint typecheck validate sam-build unit workflow e2e bench up clean
+
+$(STAMP): pyproject.toml functions/requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "crisisdesk needs Python 3.11 (for sam build without containers): install python3.11")'
+	@if ! $(PYTHON) -c 'import venv, ensurepip' 2>/dev/null; then \
+	  echo "installing python3-venv (apt-get)"; apt-get update -qq && apt-get install -y -qq python3-venv python3.11-venv >/dev/null; fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/crisisdesk demo
+
+up: $(STAMP)
+	$(BIN)/crisisdesk up
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy functions/crisisdesk infra/crisisdesk_local
+
+validate: $(STAMP)
+	$(BIN)/cfn-lint template.yaml
+	$(BIN)/sam validate --lint --region us-east-1
+	$(BIN)/statelint workflows/*.asl.json
+
+# sam build without containers needs python3.11 on PATH: the venv's.
+sam-build: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/sam build --build-dir .aws-sam/build --region us-east-1 >/dev/null
+	@du -sh .aws-sam/build/ClassifyFunction | awk '{print "classify package: " $$1}'
+
+unit: $(STAMP)
+	$(BIN)/pytest -q tests/unit
+
+workflow: $(STAMP)
+	$(BIN)/pytest -q tests/workflow
+
+e2e: $(STAMP)
+	$(BIN)/pytest -q tests/e2e
+
+# Everything CI runs. Unit, workflow and e2e tiers run as separate processes: the
+# workflow and e2e tiers start their own local runtime.
+test: lint typecheck validate sam-build unit workflow e2e
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run
+
+clean:
+	rm -rf .aws-sam .crisisdesk .pytest_cache .mypy_cache .ruff_cache

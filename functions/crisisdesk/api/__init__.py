@@ -1,0 +1,1 @@
+"""Static parts of the HTTP surface (the commander dashboard)."""

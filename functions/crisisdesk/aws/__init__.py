@@ -1,0 +1,1 @@
+"""Small typed wrappers over the AWS services other than DynamoDB (see crisisdesk.store)."""

@@ -1,0 +1,181 @@
+"""Pure-Python linear predictor over the shipped weights artifact (no numpy at run time).
+
+Artifact (``model.json``, gzip also accepted): JSON with word- and character-feature keys and their float32
+weights packed as base64, the calibration of ``negative_score`` and the operating threshold.
+Scores are exactly those of the offline scikit-learn models (see tools/train_classifier.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import gc
+import gzip
+import json
+import math
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from .errors import ArtifactError
+from .features import analyse, char_grams
+
+ARTIFACT_NAME = "model.json"
+FORMAT = "crisisdesk-classifier/1"
+SENTIMENTS: tuple[str, ...] = ("negative", "neutral", "positive")
+_CHAR_CACHE_MAX = 100_000
+
+
+def _unpack(b64: str, width: int, n: int) -> list[tuple[float, ...]]:
+    arr = array("f")
+    arr.frombytes(base64.b64decode(b64))
+    if len(arr) != width * n:
+        raise ArtifactError(f"weight block has {len(arr)} values, expected {width * n}")
+    it = iter(arr.tolist())
+    return list(zip(*([it] * width), strict=True))
+
+
+def pack(rows: Sequence[Sequence[float]]) -> str:
+    """Pack rows of floats as base64 float32 (used by the offline trainer)."""
+    arr = array("f")
+    for r in rows:
+        arr.extend(r)
+    return base64.b64encode(arr.tobytes()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Raw model output for one text."""
+
+    probs: tuple[float, float, float]  # negative, neutral, positive
+    negative_score: float  # calibrated P(negative)
+    category_probs: tuple[float, ...]  # over ``categories``
+
+
+class LinearModel:
+    """Multinomial logistic models for sentiment and complaint category, in pure Python."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        if data.get("format") != FORMAT:
+            raise ArtifactError(f"unknown artifact format {data.get('format')!r}")
+        try:
+            self.categories: tuple[str, ...] = tuple(data["categories"])
+            k = len(self.categories)
+            wkeys: list[str] = data["word_keys"]
+            ckeys: list[str] = data["char_keys"]
+            self._word: dict[str, tuple[float, ...]] = dict(
+                zip(wkeys, _unpack(data["word_weights"], 4 + k, len(wkeys)), strict=True)
+            )
+            self._char: dict[str, tuple[float, ...]] = dict(
+                zip(ckeys, _unpack(data["char_weights"], 3, len(ckeys)), strict=True)
+            )
+            self._bias: tuple[float, ...] = tuple(data["bias"])
+            self._cat_bias: tuple[float, ...] = tuple(data["cat_bias"])
+            self._cal_a = float(data["calibration"]["a"])
+            self._cal_b = float(data["calibration"]["b"])
+            self.threshold = float(data["threshold"])
+            self.lexicon: dict[str, str] = dict(data["lexicon"])
+            self.meta: dict[str, Any] = dict(data.get("meta", {}))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ArtifactError(f"malformed artifact: {exc}") from exc
+        self._k = k
+        self._word_cache: dict[str, tuple[float, float, float, int]] = {}
+
+    def _char_contrib(self, word: str) -> tuple[float, float, float, int]:
+        hit = self._word_cache.get(word)
+        if hit is not None:
+            return hit
+        s0 = s1 = s2 = 0.0
+        grams = char_grams(word)
+        get = self._char.get
+        for g in grams:
+            w = get(g)
+            if w is not None:
+                s0 += w[0]
+                s1 += w[1]
+                s2 += w[2]
+        out = (s0, s1, s2, len(grams))
+        if len(self._word_cache) >= _CHAR_CACHE_MAX:
+            self._word_cache.clear()
+        self._word_cache[word] = out
+        return out
+
+    def predict(self, text: str, brand: str | None = None) -> Prediction:
+        """Score one text; ``brand`` (name or handle) is masked before scoring."""
+        feats, words = analyse(text, (brand,), self.lexicon)
+        k = self._k
+        b = self._bias
+        z0, z1, z2 = b[0], b[1], b[2]
+        cz = list(self._cat_bias)
+        wget = self._word.get
+        hits = [w for w in map(wget, set(feats)) if w is not None]
+        if hits:
+            sums = [sum(col) for col in zip(*hits, strict=True)]
+            q = sums[0]
+            if q > 0.0:
+                inv = 1.0 / math.sqrt(q)
+                z0 += sums[1] * inv
+                z1 += sums[2] * inv
+                z2 += sums[3] * inv
+                for j in range(k):
+                    cz[j] += sums[4 + j] * inv
+        if words:
+            cache = self._word_cache
+            contrib = [cache.get(w) or self._char_contrib(w) for w in words]
+            c0, c1, c2, n = (sum(col) for col in zip(*contrib, strict=True))
+            if n:
+                inv = 1.0 / math.sqrt(n)
+                z0 += c0 * inv
+                z1 += c1 * inv
+                z2 += c2 * inv
+        probs = _softmax3(z0, z1, z2)
+        p = min(max(probs[0], 1e-6), 1.0 - 1e-6)
+        neg = 1.0 / (1.0 + math.exp(-(self._cal_a * math.log(p / (1.0 - p)) + self._cal_b)))
+        return Prediction(probs, neg, _softmax(cz))
+
+
+def _softmax3(a: float, b: float, c: float) -> tuple[float, float, float]:
+    m = max(a, b, c)
+    ea, eb, ec = math.exp(a - m), math.exp(b - m), math.exp(c - m)
+    s = ea + eb + ec
+    return (ea / s, eb / s, ec / s)
+
+
+def _softmax(z: Sequence[float]) -> tuple[float, ...]:
+    m = max(z)
+    e = [math.exp(v - m) for v in z]
+    s = sum(e)
+    return tuple(v / s for v in e)
+
+
+def load_artifact_data(raw: bytes) -> dict[str, Any]:
+    """Decode an artifact (gzip-compressed or plain JSON bytes)."""
+    try:
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        data = json.loads(raw)
+    except (OSError, ValueError) as exc:
+        raise ArtifactError(f"cannot read artifact: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ArtifactError("artifact is not a JSON object")
+    return data
+
+
+def load_model(path: str | None = None) -> LinearModel:
+    """Load the linear model from ``path`` or from the packaged artifact."""
+    try:
+        if path is None:
+            raw = resources.files(__package__).joinpath(ARTIFACT_NAME).read_bytes()
+        else:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+    except OSError as exc:
+        raise ArtifactError(f"cannot open classifier artifact: {exc}") from exc
+    enabled = gc.isenabled()
+    gc.disable()  # ~50k small tuples: collection passes would double the load time
+    try:
+        return LinearModel(load_artifact_data(raw))
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,123 @@
+"""Personal-data spans in free text: emails, phone numbers, payment cards, booking codes, addresses.
+
+Phone numbers are validated with ``phonenumbers`` (only when a cheap digit pre-filter fires),
+card numbers with the Luhn checksum. Spans are character offsets into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+PII_KINDS: tuple[str, ...] = ("email", "phone", "card", "booking_code", "address")
+
+
+@dataclass(frozen=True)
+class PiiSpan:
+    """One span of personal data: ``text[start:end]`` is of ``kind``."""
+
+    kind: str
+    start: int
+    end: int
+
+
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL_HINT_RE = re.compile(r"[\w.+-]@[A-Za-z0-9]")
+_CODE_HINT_RE = re.compile(r"conf|book|locator|pnr|reserv|res\b|order|ref|ticket|case|claim|file|track")
+_CARD_RE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_DIGIT_RE = re.compile(r"\d")
+_PHONE_HINT_RE = re.compile(r"\d(?:[\s().+-]*\d){6,}")
+_CODE_CONTEXT_RE = re.compile(
+    r"\b(?:confirmation|conf|booking|record locator|locator|pnr|reservation|res|order|"
+    r"reference|ref|ticket|case|claim|file|tracking)(?:\s+(?:code|number|no|num|id|#))?"
+    r"\s*(?:is|was|:|#|-)?\s*#?\s*([A-Za-z0-9]{5,12})\b",
+    re.IGNORECASE,
+)
+# a bare 6-character code mixing capitals and digits (typical record locator)
+_BARE_CODE_RE = re.compile(r"\b(?=[A-Z0-9]{6}\b)(?=[A-Z0-9]*\d)(?=(?:[0-9]*[A-Z]){2})[A-Z0-9]{6}\b")
+_STREET_SUFFIX = (
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|"
+    r"parkway|pkwy|highway|hwy|terrace|ter|circle|cir|square|sq|trail|trl)"
+)
+_ADDRESS_RE = re.compile(
+    r"\b\d{1,6}[A-Za-z]?\s+(?:(?:[A-Z][A-Za-z'.-]*|\d+(?:st|nd|rd|th))\s+){1,4}"
+    r"(?i:" + _STREET_SUFFIX + r")\b\.?"
+    r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"
+    r"(?:,?\s+(?i:apt|apartment|unit|suite|ste|#)\.?\s*[A-Za-z0-9-]+)?"
+    r"(?:,\s*[A-Z][A-Za-z.'-]*(?:\s[A-Z][A-Za-z.'-]*){0,2})?"
+    r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?)?"
+    r"|\b(?i:P\.?\s?O\.?\s+Box)\s+\d+\b"
+)
+_NOT_CODE = frozenset({"number", "please", "status", "thanks", "today"})
+
+
+def luhn_ok(digits: str) -> bool:
+    """Luhn checksum of a string of digits."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _overlaps(spans: list[PiiSpan], start: int, end: int) -> bool:
+    return any(s.start < end and start < s.end for s in spans)
+
+
+def find_pii(text: str, region: str = "US") -> tuple[PiiSpan, ...]:
+    """All personal-data spans in ``text``, sorted by start; overlaps resolved by priority."""
+    spans: list[PiiSpan] = []
+    if "@" in text and _EMAIL_HINT_RE.search(text):
+        for m in _EMAIL_RE.finditer(text):
+            spans.append(PiiSpan("email", m.start(), m.end()))
+    has_digits = _DIGIT_RE.search(text) is not None
+    long_digits = has_digits and _PHONE_HINT_RE.search(text) is not None
+    if long_digits:
+        for m in _CARD_RE.finditer(text):
+            digits = re.sub(r"\D", "", m.group(0))
+            if 13 <= len(digits) <= 19 and luhn_ok(digits) and not _overlaps(spans, *m.span()):
+                spans.append(PiiSpan("card", m.start(), m.end()))
+        lenient = phonenumbers.Leniency.VALID
+        for pm in phonenumbers.PhoneNumberMatcher(text, region, leniency=lenient):
+            if not _overlaps(spans, pm.start, pm.end):
+                spans.append(PiiSpan("phone", pm.start, pm.end))
+    if has_digits:
+        for m in _ADDRESS_RE.finditer(text):
+            if not _overlaps(spans, m.start(), m.end()):
+                spans.append(PiiSpan("address", m.start(), m.end()))
+    contexts = _CODE_CONTEXT_RE.finditer(text) if _CODE_HINT_RE.search(text.lower()) else ()
+    for m in contexts:
+        code = m.group(1)
+        s, e = m.span(1)
+        if code.lower() in _NOT_CODE or not (any(c.isdigit() for c in code) or code.isupper()):
+            continue
+        if not _overlaps(spans, s, e):
+            spans.append(PiiSpan("booking_code", s, e))
+    if has_digits:
+        for m in _BARE_CODE_RE.finditer(text):
+            if not _overlaps(spans, m.start(), m.end()):
+                spans.append(PiiSpan("booking_code", m.start(), m.end()))
+    spans.sort(key=lambda s: (s.start, s.end))
+    return tuple(spans)
+
+
+def redact(text: str, spans: tuple[PiiSpan, ...] | None = None) -> str:
+    """``text`` with every PII span replaced by ``[kind]``."""
+    if spans is None:
+        spans = find_pii(text)
+    out: list[str] = []
+    pos = 0
+    for s in spans:
+        if s.start < pos:
+            continue
+        out.append(text[pos : s.start])
+        out.append(f"[{s.kind}]")
+        pos = s.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,286 @@
+"""PII rule: contact details, payment cards, booking codes, addresses and other people."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import phonenumbers
+
+from crisisdesk.guardrails.model import Violation
+
+CASE_REFERENCE = re.compile(r"\bCD-[A-Z0-9]{6}\b")
+
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# "jane at gmail dot com" style obfuscation still leaks the address.
+_EMAIL_SPELLED = re.compile(
+    r"\b[\w.+-]+\s*(?:\[at\]|\(at\)|\sat\s)\s*[\w-]+\s*(?:\[dot\]|\(dot\)|\sdot\s)\s*"
+    r"(?:com|net|org|co|uk|io|de|fr|ie|au|ca|us)\b",
+    re.I,
+)
+_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,30})\b")
+_CARD_CANDIDATE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_CARD_TAIL = re.compile(r"\b(?:card|account|acct)\s+(?:number\s+)?ending\s+(?:in\s+|with\s+)?\d{3,4}\b", re.I)
+
+# Identifiers introduced by a keyword: "PNR ABC123", "order #55821934", "confirmation is LM4P8S".
+_ID_KEYWORD = (
+    r"(?:booking|reservation|confirmation|conf|pnr|record\s+locator|locator|reference|ref|order|"
+    r"ticket|account|acct|tracking|membership|loyalty|frequent\s+flyer|policy|claim|invoice|"
+    r"voucher|customer|member|passport|meter|serial)"
+)
+_ID_FILLER = r"(?:\s*(?:number|num|no\.?|code|ref(?:erence)?|id|is|was|#|:|under|of))*"
+_KEYED_ID = re.compile(
+    rf"\b{_ID_KEYWORD}\b{_ID_FILLER}\s*#?\s*(?P<code>[A-Za-z0-9][A-Za-z0-9-]{{3,24}})\b", re.I
+)
+# Bare PNR-like tokens: 6-8 uppercase alphanumerics mixing letters and digits.
+_BARE_CODE = re.compile(r"(?<![\w-])(?=[A-Z0-9]{6,8}\b)(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){2})[A-Z0-9]{6,8}\b")
+_FLIGHT_LIKE = re.compile(r"^(?:[A-Z]{2}\d{3,4}|[A-Z]\d{3,5}|[A-Z]{2,3}\d{2,3}[A-Z]?|\d+[A-Z]{1,2})$")
+_NOT_CODE_BEFORE = re.compile(
+    r"(?:flight|gate|seat|platform|terminal|model|version|route|bus|train|service|"
+    r"stand|aircraft|plane|track|line|room|eu)\s*$",
+    re.I,
+)
+
+_STREET_SUFFIX = (
+    r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
+    r"terrace|close|crescent|cres|highway|hwy|parkway|pkwy|square|sq|grove|gardens|gdns|mews|"
+    r"circle|cir|trail|plaza|parade|quay|wharf|row|walk|hill|green|rise|vale|view"
+)
+_ADDRESS = re.compile(
+    rf"\b(?P<num>\d{{1,5}}[A-Za-z]?),?\s+(?P<name>(?:[A-Za-z][A-Za-z'.-]*\s+){{1,3}})"
+    rf"(?P<suffix>{_STREET_SUFFIX})\b\.?",
+    re.I,
+)
+# Short or ambiguous suffixes need a capitalised street name ("12 Elm Way", not "2 more ways").
+_WEAK_SUFFIX = frozenset(
+    "st dr ct pl way close place court square circle trail row walk hill green rise vale view".split()
+)
+_NOT_STREET_WORD = frozenset(
+    """the a an of to in on at for by and or with from more other minutes minute hours hour days
+    day weeks week months month years year people customers passengers bags items times ways
+    our your their his her its my we you they it is are was were be been this that these those
+    all any some few many much very just only about around over under after before every each""".split()
+)
+_UNIT = re.compile(r"\b(?:apt|apartment|flat|suite|unit)\.?\s*#?\d+[A-Za-z]?\b(?!\s*%)", re.I)
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
+_US_STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+
+_TITLE_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mister)\.?\s+[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?"
+)
+_ROLE_NAME = re.compile(
+    r"\b(?:passenger|customer|guest|traveller|traveler|client|patient|user|cardholder|"
+    r"card\s+holder|account\s+holder|caller|rider|diner|tenant|resident|policyholder|"
+    r"neighbou?r|shopper|buyer|subscriber|member\s+of\s+the\s+public)s?\s+(?:named\s+|called\s+)?"
+    r"(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)",
+    re.I,
+)
+_NAMED = re.compile(r"\b(?:named|called|name\s+is|name's|name\s+was)\s+(?P<name>[A-Z][a-z'-]+)")
+# A full name ("Sarah Jenkins") or a possessive first name ("Sarah's booking").
+_CAP_PAIR = re.compile(r"\b(?P<first>[A-Z][a-z]+)(?:\s+(?P<last>[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)|(?P<poss>'s)\b)")
+_GREET = (
+    r"(?:hi|hello|hey|dear|morning|evening|afternoon|thanks|thank\s+you|good\s+(?:morning|"
+    r"afternoon|evening)|sorry|oh\s+no)[,!]?\s+"
+)
+_GREETING_BEFORE = re.compile(
+    rf"(?:^\s*(?:@\w+[,:]?\s+)*(?:{_GREET})?(?:@\w+[,:]?\s+)*$)|(?:\b{_GREET}(?:@\w+[,:]?\s+)*$)",
+    re.I,
+)
+
+FIRST_NAMES = frozenset(
+    """aaron abigail adam adrian ahmed aidan aisha alan albert alex alexander alexandra alice alicia
+    alison amanda amber amelia amir amy ana andre andrea andrew angela anna anne anthony antonio
+    arjun arthur ashley barbara ben benjamin beth bethany bob brandon brenda brian bruce caitlin
+    carl carla carlos carmen carol caroline catherine charles charlie charlotte chen chloe chris
+    christina christine christopher claire craig dan daniel daniela danielle david deborah dennis
+    diana diego dominic donald donna dylan edward elena elizabeth ella ellie emily emma eric erin
+    ethan eva evelyn fatima fiona francesca gary george georgia gemma grace graham greg gregory
+    hannah harry heather helen henry hugo ian isaac isabel isabella jack jacob james jamie jane
+    janet jason jennifer jenny jeremy jessica jim joan joanna joe john jonathan jordan jose joseph
+    joshua juan julia julie justin karen kate katherine kathryn katie keith kelly kevin kim kyle
+    laura lauren leah leo liam linda lisa lucas lucy luis luke maria marie mario martin mary
+    matthew megan melissa michael michelle mike mohammed muhammad nancy natalie nathan neil nicholas
+    nicola nicole noah oliver olivia omar oscar pamela patricia patrick paul peter philip priya
+    rachel rahul raj rebecca richard robert ruth ryan samantha samuel sandra sara sarah scott sean
+    sharon simon sofia sophie stephanie stephen steve steven susan thomas tim timothy tom tony
+    tyler victoria vincent wei william yusuf zoe""".split()
+)
+_COMMON_CAPS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december team care support service services help
+    desk airlines airways air bank group store shop customer customers airport station street road
+    the our we you please thanks thank sorry hi hello update rail trains express delivery centre
+    center""".split()
+)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    message: str
+
+
+def find(
+    text: str,
+    *,
+    channel: str,
+    allowed_handles: Iterable[str] = (),
+    case_reference: str | None = None,
+) -> list[Violation]:
+    """Return PII violations; private messages may carry the case reference, nothing else."""
+    spans: list[_Span] = []
+    reserved: list[tuple[int, int]] = []
+
+    for m in CASE_REFERENCE.finditer(text):
+        reserved.append(m.span())
+        if channel == "public":
+            spans.append(_Span(*m.span(), "case reference in a public message: keep it in private"))
+        elif case_reference is not None and m.group() != case_reference.upper():
+            spans.append(_Span(*m.span(), "another case's reference in a private message"))
+
+    for rx in (_EMAIL, _EMAIL_SPELLED):
+        for m in rx.finditer(text):
+            spans.append(_Span(*m.span(), "email address"))
+    email_spans = [(s.start, s.end) for s in spans if s.message == "email address"]
+
+    allowed = {h.lower().lstrip("@") for h in allowed_handles if h}
+    for m in _HANDLE.finditer(text):
+        if _overlaps(m.span(), email_spans) or m.group(1).lower() in allowed:
+            continue
+        spans.append(_Span(*m.span(), f"another account's handle (@{m.group(1)})"))
+
+    card_spans = list(_cards(text))
+    spans.extend(card_spans)
+    taken = reserved + email_spans + [(s.start, s.end) for s in card_spans]
+    for start, end in _phones(text):
+        if not _overlaps((start, end), taken):
+            spans.append(_Span(start, end, "phone number"))
+            taken.append((start, end))
+    for m in _CARD_TAIL.finditer(text):
+        spans.append(_Span(*m.span(), "payment card or account digits"))
+
+    for span in _codes(text, reserved + email_spans):
+        if not _overlaps((span.start, span.end), taken):
+            spans.append(span)
+            taken.append((span.start, span.end))
+
+    spans.extend(_addresses(text))
+    spans.extend(_names(text))
+    return _merge(spans)
+
+
+def _overlaps(span: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in others)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _cards(text: str) -> Iterable[_Span]:
+    for m in _CARD_CANDIDATE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        # Grouped 4-4-4-4 is a card shape even when a typo breaks the checksum.
+        grouped = re.fullmatch(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}", m.group()) is not None
+        if 13 <= len(digits) <= 19 and (_luhn(digits) or grouped):
+            yield _Span(*m.span(), "payment card number")
+
+
+def _phones(text: str) -> Iterable[tuple[int, int]]:
+    seen: set[tuple[int, int]] = set()
+    # US and GB dialling conventions cover the brands we serve; "+" numbers parse anywhere.
+    for region in ("US", "GB"):
+        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        for match in matcher:
+            if sum(ch.isdigit() for ch in match.raw_string) < 7:
+                continue
+            span = (match.start, match.end)
+            if span not in seen:
+                seen.add(span)
+                yield span
+
+
+def _codes(text: str, reserved: Sequence[tuple[int, int]]) -> Iterable[_Span]:
+    for m in _KEYED_ID.finditer(text):
+        code = m.group("code")
+        span = m.span("code")
+        if _overlaps(span, reserved) or not _looks_like_code(code):
+            continue
+        yield _Span(*span, "booking, order or account identifier")
+    for m in _BARE_CODE.finditer(text):
+        if _overlaps(m.span(), reserved) or _FLIGHT_LIKE.match(m.group()):
+            continue
+        if _NOT_CODE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
+        yield _Span(*m.span(), "booking or confirmation code")
+
+
+def _looks_like_code(code: str) -> bool:
+    code = code.strip("-")
+    digits = sum(ch.isdigit() for ch in code)
+    if digits >= 4 or (digits >= 1 and len(code) >= 5 and any(ch.isalpha() for ch in code)):
+        return True
+    # All-letter PNRs ("ABCDEF") are shouted, so require capitals to tell them from words.
+    return code.isalpha() and code.isupper() and 5 <= len(code) <= 8
+
+
+def _addresses(text: str) -> Iterable[_Span]:
+    for m in _ADDRESS.finditer(text):
+        name_words = m.group("name").split()
+        if any(w.lower().strip(".") in _NOT_STREET_WORD for w in name_words):
+            continue
+        suffix = m.group("suffix").lower()
+        if suffix in _WEAK_SUFFIX and not name_words[0][0].isupper():
+            continue
+        if not m.group("suffix")[0].isupper() and not name_words[0][0].isupper():
+            # "15 elm avenue" still reads as an address; "3 hour delay way" does not reach here.
+            if suffix in {"way", "row", "walk", "hill", "green", "rise", "vale", "view"}:
+                continue
+        yield _Span(m.start(), m.end(), "street address")
+    for rx in (_UNIT, _UK_POSTCODE, _US_STATE_ZIP):
+        for m in rx.finditer(text):
+            yield _Span(*m.span(), "street address")
+
+
+def _names(text: str) -> Iterable[_Span]:
+    for m in _TITLE_NAME.finditer(text):
+        if not _in_greeting(text, m.start()):
+            yield _Span(*m.span(), "a person's name")
+    for m in _ROLE_NAME.finditer(text):
+        name = m.group("name")
+        if name.split()[0].lower() in _COMMON_CAPS or not name[0].isupper():
+            continue
+        yield _Span(*m.span(), "another customer's name")
+    for m in _NAMED.finditer(text):
+        if m.group("name").lower() not in _COMMON_CAPS:
+            yield _Span(*m.span(), "a person's name")
+    for m in _CAP_PAIR.finditer(text):
+        first = m.group("first")
+        if first.lower() not in FIRST_NAMES or _in_greeting(text, m.start()):
+            continue
+        last = m.group("last")
+        if last is not None and last.lower() in _COMMON_CAPS:
+            continue
+        yield _Span(*m.span(), "another customer's name")
+
+
+def _in_greeting(text: str, pos: int) -> bool:
+    # A name where the greeting goes is the recipient's own, not another customer's.
+    return _GREETING_BEFORE.search(text[:pos]) is not None
+
+
+def _merge(spans: list[_Span]) -> list[Violation]:
+    out: list[Violation] = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and s.start < out[-1].end:
+            continue
+        out.append(Violation("pii", s.start, s.end, s.message))
+    return out

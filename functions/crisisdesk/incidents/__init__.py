@@ -1,0 +1,1 @@
+"""Incidents and care cases: records, correlation, workflow tasks and commander actions."""

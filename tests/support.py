@@ -1,0 +1,35 @@
+"""Shared test helpers: bounded waits and a local runtime per test module."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from crisisdesk_local.runtime import LocalRuntime
+
+T = TypeVar("T")
+
+
+def wait_until(what: str, probe: Callable[[], T | None | bool], timeout: float = 60.0,
+               every: float = 0.25) -> T:
+    """Poll until probe() is truthy; fail the test with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last  # type: ignore[return-value]
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def start_runtime(tmp: Path, **parameters: str) -> Iterator[LocalRuntime]:
+    """A started local runtime (AWS endpoint + API) with its own state dir."""
+    rt = LocalRuntime(port=0, api_port=0, state_dir=tmp, parameters=dict(parameters))
+    rt.start()
+    try:
+        yield rt
+    finally:
+        rt.stop()
