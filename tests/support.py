@@ -12,8 +12,9 @@ from crisisdesk_local.runtime import LocalRuntime
 T = TypeVar("T")
 
 
-def wait_until(what: str, probe: Callable[[], T | None | bool], timeout: float = 60.0,
-               every: float = 0.25) -> T:
+def wait_until(
+    what: str, probe: Callable[[], T | bool | None], timeout: float = 60.0, every: float = 0.25
+) -> T:
     """Poll until probe() is truthy; fail the test with `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     last: Any = None

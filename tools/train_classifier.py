@@ -37,7 +37,13 @@ DEFAULT_OUT = ROOT / "functions" / "crisisdesk" / "classify" / "model.json"
 # Brand names masked in training text besides each tweet's own brand, so that no brand
 # name learns a sentiment (the airline set also mentions other carriers).
 TRAINING_MASK_BRANDS = (
-    "US Airways", "Southwest", "Delta", "Virgin America", "JetBlue", "United", "American",
+    "US Airways",
+    "Southwest",
+    "Delta",
+    "Virgin America",
+    "JetBlue",
+    "United",
+    "American",
 )
 C_SENTIMENT = 3.0
 C_CATEGORY = 3.0
@@ -79,7 +85,7 @@ class Prepared:
         self.words: list[list[str]] = []
         self.grams: list[list[str]] = []
         for r in self.rows:
-            feats, words = analyse(r["text"], (r.get("brand"), *TRAINING_MASK_BRANDS), lexicon)
+            feats, words, _ = analyse(r["text"], (r.get("brand"), *TRAINING_MASK_BRANDS), lexicon)
             self.words.append(feats)
             g: list[str] = []
             for w in words:
@@ -134,8 +140,13 @@ class Fitted:
         x = sp.hstack([xw, self._char_block(xc, [len(prep.grams[i]) for i in idx])]).tocsr()
         return np.asarray(self.sent.predict_proba(x))
 
-    def export(self, lexicon: dict[str, str], calibration: tuple[float, float],
-               threshold: float, meta: dict[str, Any]) -> dict[str, Any]:
+    def export(
+        self,
+        lexicon: dict[str, str],
+        calibration: tuple[float, float],
+        threshold: float,
+        meta: dict[str, Any],
+    ) -> dict[str, Any]:
         """Artifact dict for ``crisisdesk.classify.model.LinearModel``."""
         nw = len(self.wv.vocabulary_)
         wkeys = [""] * nw
@@ -146,9 +157,7 @@ class Fitted:
         cc = self.catm.coef_
         rows = []
         for j in range(nw):
-            rows.append(
-                [idf[j] * idf[j], *(coef[:, j] * idf[j]), *(cc[:, j] * idf[j])]
-            )
+            rows.append([idf[j] * idf[j], *(coef[:, j] * idf[j]), *(cc[:, j] * idf[j])])
         nc = len(self.cv.vocabulary_)
         ckeys = [""] * nc
         for k, j in self.cv.vocabulary_.items():
@@ -196,8 +205,9 @@ def threshold_for_recall(scores: np.ndarray, is_neg: np.ndarray, target: float) 
     return float(neg[k])
 
 
-def train(prep: Prepared, idx: np.ndarray, target_recall: float = TARGET_RECALL,
-          log: bool = False) -> dict[str, Any]:
+def train(
+    prep: Prepared, idx: np.ndarray, target_recall: float = TARGET_RECALL, log: bool = False
+) -> dict[str, Any]:
     """Train on ``idx`` with inner leave-one-brand-out calibration; return the artifact dict."""
     t0 = time.time()
     brands = sorted(set(prep.brand[idx]))
@@ -220,8 +230,11 @@ def train(prep: Prepared, idx: np.ndarray, target_recall: float = TARGET_RECALL,
     }
     art = final.export(prep.lexicon, cal, thr, meta)
     if log:
-        print(f"trained on {brands} ({len(idx)} items) in {time.time() - t0:.1f}s; "
-              f"platt={cal}, threshold={thr:.3f}", file=sys.stderr)
+        print(
+            f"trained on {brands} ({len(idx)} items) in {time.time() - t0:.1f}s; "
+            f"platt={cal}, threshold={thr:.3f}",
+            file=sys.stderr,
+        )
     return art
 
 

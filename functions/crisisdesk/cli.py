@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -16,8 +17,9 @@ from crisisdesk.client import ApiError, CommanderClient
 
 STATE_FILE = Path(".crisisdesk") / "local.json"
 SECRETS_FILE = Path(".crisisdesk") / "secrets.json"
-DATA_FILE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / (
-    "airline-tweets-2015.jsonl")
+DATA_FILE = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "data" / ("airline-tweets-2015.jsonl")
+)
 
 # Exit codes: 0 ok, 1 a failed action (API said no), 2 usage or input error, 3 not reachable.
 EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 1, 2, 3
@@ -46,8 +48,10 @@ def _client(args: argparse.Namespace) -> CommanderClient:
     api = args.api or os.environ.get("CRISISDESK_API") or state.get("api")
     token = args.token or os.environ.get("CRISISDESK_TOKEN") or state.get("commander_token")
     if not api or not token:
-        raise CliError("no API to talk to: start one with `crisisdesk up`, or pass --api and "
-                       "--token (or set CRISISDESK_API and CRISISDESK_TOKEN)")
+        raise CliError(
+            "no API to talk to: start one with `crisisdesk up`, or pass --api and "
+            "--token (or set CRISISDESK_API and CRISISDESK_TOKEN)"
+        )
     return CommanderClient(api, token, commander=args.commander)
 
 
@@ -63,13 +67,17 @@ def cmd_up(args: argparse.Namespace) -> int:
     """Run the local AWS and the API in the foreground until Ctrl-C."""
     from crisisdesk_local.runtime import LocalRuntime
 
-    params = {"UpdateCadenceSeconds": str(args.cadence),
-              "ApprovalTimeoutSeconds": str(args.approval_timeout)}
+    params = {
+        "UpdateCadenceSeconds": str(args.cadence),
+        "ApprovalTimeoutSeconds": str(args.approval_timeout),
+    }
     rt = LocalRuntime(port=args.port, api_port=args.api_port, parameters=params)
     ep = rt.start()
     print("crisisdesk local runtime is up")
-    print(f"  AWS endpoint : {ep.aws}   (aws --endpoint-url {ep.aws} stepfunctions "
-          "list-state-machines)")
+    print(
+        f"  AWS endpoint : {ep.aws}   (aws --endpoint-url {ep.aws} stepfunctions "
+        "list-state-machines)"
+    )
     print(f"  API          : {ep.api}   (webhooks at {ep.api}/webhooks/{{x,meta,generic}})")
     print(f"  dashboard    : {ep.api}/dashboard")
     print(f"  commander token: {rt.secrets.get('commander_token')}")
@@ -78,10 +86,8 @@ def cmd_up(args: argparse.Namespace) -> int:
     print("Ctrl-C to stop.", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    except KeyboardInterrupt:
-        pass
     rt.stop()
     return 0
 
@@ -97,8 +103,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     try:
         secrets = json.loads(Path(args.secrets).read_text())
     except FileNotFoundError as e:
-        raise CliError(f"secrets file {args.secrets} not found (it is written by "
-                       "`crisisdesk up`)") from e
+        raise CliError(
+            f"secrets file {args.secrets} not found (it is written by `crisisdesk up`)"
+        ) from e
     try:
         items = read_items(Path(args.file), brand=args.brand, since=args.since, until=args.until)
         if args.limit:
@@ -106,8 +113,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
         stats = replay(api, items, platform=args.platform, secrets=secrets, speed=args.speed)
     except ReplayError as e:
         raise CliError(str(e), EXIT_UNREACHABLE if "reachable" in str(e) else EXIT_USAGE) from e
-    print(f"sent {stats.sent} webhooks in {stats.seconds:.1f}s: {stats.accepted} events "
-          f"accepted, rejected {stats.rejected or 'none'}")
+    print(
+        f"sent {stats.sent} webhooks in {stats.seconds:.1f}s: {stats.accepted} events "
+        f"accepted, rejected {stats.rejected or 'none'}"
+    )
     return 0 if not stats.rejected else EXIT_FAILED
 
 
@@ -121,8 +130,10 @@ def cmd_incidents(args: argparse.Namespace) -> int:
         print("no incidents" if not args.care else "no care cases")
     for i in items:
         flag = "  approval pending" if i.get("approval_pending") else ""
-        print(f"{i['id']:16} {i.get('severity', ''):5} {i.get('status', ''):9} "
-              f"{int(i.get('feedback_count', 0)):5} items  {i.get('title', '')}{flag}")
+        print(
+            f"{i['id']:16} {i.get('severity', ''):5} {i.get('status', ''):9} "
+            f"{int(i.get('feedback_count', 0)):5} items  {i.get('title', '')}{flag}"
+        )
     return 0
 
 
@@ -135,8 +146,11 @@ def format_show(d: dict[str, Any], max_entries: int = 40) -> str:
         f"trigger: {inc.get('trigger')}",
         f"  workflow {wf.get('status')}"
         + (f" at {wf['current_state']}" if wf.get("current_state") else "")
-        + (f" ({len(wf.get('states_visited', []))} states entered)"
-           if wf.get("states_visited") else ""),
+        + (
+            f" ({len(wf.get('states_visited', []))} states entered)"
+            if wf.get("states_visited")
+            else ""
+        ),
         f"  next update due: {inc.get('next_update_at') or '-'}",
         f"  feedback items: {inc.get('feedback_count', 0)}, updates published: "
         f"{inc.get('updates_published', 0)}",
@@ -144,15 +158,24 @@ def format_show(d: dict[str, Any], max_entries: int = 40) -> str:
         + ("verifies" if chain["ok"] else f"BROKEN at {chain['first_bad_seq']}: {chain['reason']}"),
     ]
     entries = d["timeline"]
-    shown = entries if len(entries) <= max_entries else entries[: max_entries // 2] + [
-        None] + entries[-max_entries // 2:]
+    shown = (
+        entries
+        if len(entries) <= max_entries
+        else [*entries[: max_entries // 2], None, *entries[-max_entries // 2 :]]
+    )
     for e in shown:
         if e is None:
             lines.append(f"    ... {len(entries) - max_entries} more entries ...")
             continue
         data = e["data"]
-        detail = data.get("draft") or data.get("text") or data.get("summary") or data.get(
-            "reason") or data.get("trigger") or ""
+        detail = (
+            data.get("draft")
+            or data.get("text")
+            or data.get("summary")
+            or data.get("reason")
+            or data.get("trigger")
+            or ""
+        )
         extra = ""
         if "guardrails" in data:
             g = data["guardrails"]
@@ -161,8 +184,10 @@ def format_show(d: dict[str, Any], max_entries: int = 40) -> str:
             extra += f" [approved by {data['approved_by']}]"
         if data.get("platform_result"):
             extra += f" [platform: {data['platform_result'].get('status')}]"
-        lines.append(f"    {e['seq']:4} {e['at'][11:19]} {e['kind']:20} {e['actor'][:18]:18} "
-                     f"{str(detail)[:100]}{extra}")
+        lines.append(
+            f"    {e['seq']:4} {e['at'][11:19]} {e['kind']:20} {e['actor'][:18]:18} "
+            f"{str(detail)[:100]}{extra}"
+        )
     return "\n".join(lines)
 
 
@@ -184,8 +209,7 @@ def cmd_action(args: argparse.Namespace) -> int:
     elif args.command == "resolve":
         verb, body = "resolve", {"summary": args.summary}
     elif args.command == "note":
-        verb, body = "notes", {"text": args.text, "category": args.category,
-                               "public": args.public}
+        verb, body = "notes", {"text": args.text, "category": args.category, "public": args.public}
     elif args.command == "commit":
         verb, body = "commitments", {"text": args.text}
     else:
@@ -216,24 +240,32 @@ def build_parser() -> argparse.ArgumentParser:
     def api_opts(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--api", help="API base URL (default: the one `crisisdesk up` started)")
         sp.add_argument("--token", help="commander token (default: from `crisisdesk up`)")
-        sp.add_argument("--commander", default=os.environ.get("USER", "commander"),
-                        help="your name on the timeline")
+        sp.add_argument(
+            "--commander",
+            default=os.environ.get("USER", "commander"),
+            help="your name on the timeline",
+        )
         sp.add_argument("--json", action="store_true", help="print raw JSON")
 
     up = sub.add_parser("up", help="start the local AWS runtime and the API (foreground)")
     up.add_argument("--port", type=int, default=4566, help="AWS endpoint port (0 = any)")
     up.add_argument("--api-port", type=int, default=8000, help="API port (0 = any)")
     up.add_argument("--cadence", type=int, default=60, help="seconds between public updates")
-    up.add_argument("--approval-timeout", type=int, default=900,
-                    help="seconds a draft waits for approval")
+    up.add_argument(
+        "--approval-timeout", type=int, default=900, help="seconds a draft waits for approval"
+    )
     up.set_defaults(fn=cmd_up)
 
     rp = sub.add_parser("replay", help="sign and POST JSONL items as platform webhooks")
     rp.add_argument("file", help="JSONL file (e.g. the airline tweets)")
     rp.add_argument("--api", help="API base URL (default: from `crisisdesk up`)")
     rp.add_argument("--platform", choices=("x", "meta", "generic"), default="x")
-    rp.add_argument("--speed", type=float, default=0.0,
-                    help="event-time speed-up (600 = ten minutes a second; 0 = flat out)")
+    rp.add_argument(
+        "--speed",
+        type=float,
+        default=0.0,
+        help="event-time speed-up (600 = ten minutes a second; 0 = flat out)",
+    )
     rp.add_argument("--brand", help="only this brand")
     rp.add_argument("--since", help="only items with created_at >= this ISO prefix")
     rp.add_argument("--until", help="only items with created_at < this ISO prefix")
@@ -274,8 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     nt = sub.add_parser("note", help="add a note, action, root cause or action item")
     nt.add_argument("id")
     nt.add_argument("text")
-    nt.add_argument("--category", default="note",
-                    choices=("note", "action", "root_cause", "action_item"))
+    nt.add_argument(
+        "--category", default="note", choices=("note", "action", "root_cause", "action_item")
+    )
     nt.add_argument("--public", action="store_true", help="may be used in public updates")
     api_opts(nt)
     nt.set_defaults(fn=cmd_action)
@@ -346,8 +379,10 @@ def _commitments_loader(args: argparse.Namespace) -> Any:
     def load(owner_id: str) -> list[Commitment]:
         ns = argparse.Namespace(api=None, token=None, commander="check-reply")
         d = _client(ns).show(owner_id)
-        return [Commitment(id=str(c["id"]), text=str(c["text"]), approved=bool(c["approved"]))
-                for c in d["commitments"]]
+        return [
+            Commitment(id=str(c["id"]), text=str(c["text"]), approved=bool(c["approved"]))
+            for c in d["commitments"]
+        ]
 
     return load
 

@@ -20,22 +20,33 @@ class ApiError(Exception):
 class CommanderClient:
     """Calls the commander API with the bearer token."""
 
-    def __init__(self, api: str, token: str, commander: str = "commander",
-                 timeout: float = 30.0) -> None:
+    def __init__(
+        self, api: str, token: str, commander: str = "commander", timeout: float = 30.0
+    ) -> None:
         self._api = api.rstrip("/")
         self._token = token
         self._commander = commander
         self._timeout = timeout
 
-    def request(self, method: str, path: str, body: dict[str, Any] | None = None,
-                query: dict[str, str] | None = None) -> Any:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        query: dict[str, str] | None = None,
+    ) -> Any:
         """One call; raise ApiError with the API's message on failure."""
         url = self._api + path + (("?" + urllib.parse.urlencode(query)) if query else "")
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(  # noqa: S310 - the user's own API
-            url, data=data, method=method,
-            headers={"Authorization": f"Bearer {self._token}", "X-Commander": self._commander,
-                     "Content-Type": "application/json"},
+            url,
+            data=data,
+            method=method,
+            headers={
+                "Authorization": f"Bearer {self._token}",
+                "X-Commander": self._commander,
+                "Content-Type": "application/json",
+            },
         )
         try:
             with urllib.request.urlopen(req, timeout=self._timeout) as resp:  # noqa: S310
@@ -54,7 +65,9 @@ class CommanderClient:
 
     def incidents(self, kind: str = "incident") -> list[dict[str, Any]]:
         """Incidents or care cases."""
-        items: list[dict[str, Any]] = self.request("GET", "/incidents", query={"kind": kind})["items"]
+        items: list[dict[str, Any]] = self.request("GET", "/incidents", query={"kind": kind})[
+            "items"
+        ]
         return items
 
     def show(self, owner_id: str) -> dict[str, Any]:
@@ -65,10 +78,14 @@ class CommanderClient:
     def action(self, owner_id: str, verb: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST /incidents/{id}/{verb}."""
         data: dict[str, Any] = self.request(
-            "POST", f"/incidents/{urllib.parse.quote(owner_id)}/{verb}", body)
+            "POST", f"/incidents/{urllib.parse.quote(owner_id)}/{verb}", body
+        )
         return data
 
     def report(self, owner_id: str, markdown: bool = False) -> Any:
         """The post-mortem."""
-        return self.request("GET", f"/incidents/{urllib.parse.quote(owner_id)}/report",
-                            query={"format": "md"} if markdown else None)
+        return self.request(
+            "GET",
+            f"/incidents/{urllib.parse.quote(owner_id)}/report",
+            query={"format": "md"} if markdown else None,
+        )

@@ -47,8 +47,9 @@ def brand_accounts_json() -> str:
     return json.dumps(mapping, sort_keys=True)
 
 
-def read_items(path: Path, *, brand: str | None = None, since: str | None = None,
-               until: str | None = None) -> list[dict[str, Any]]:
+def read_items(
+    path: Path, *, brand: str | None = None, since: str | None = None, until: str | None = None
+) -> list[dict[str, Any]]:
     """Dataset lines filtered by brand and created_at range (ISO prefixes compare as text)."""
     items = []
     try:
@@ -104,15 +105,20 @@ def sign_item(item: Mapping[str, Any], platform: str, secrets: Mapping[str, str]
         ts = int(time.time())
         msg_id = f"msg_{item['id']}"
         sig = sign_standard(secrets["generic_webhook_secret"], msg_id, ts, body)
-        return Signed("generic", body, {"webhook-id": msg_id, "webhook-timestamp": str(ts),
-                                        "webhook-signature": sig})
+        return Signed(
+            "generic",
+            body,
+            {"webhook-id": msg_id, "webhook-timestamp": str(ts), "webhook-signature": sig},
+        )
     raise ReplayError(f"unknown platform '{platform}' (x, meta or generic)")
 
 
 def post(api: str, signed: Signed, timeout: float = 10.0) -> tuple[int, str]:
     """POST one signed webhook; return (status, body)."""
     req = urllib.request.Request(  # noqa: S310 - the URL is the user's own API
-        f"{api.rstrip('/')}/webhooks/{signed.platform}", data=signed.body, method="POST",
+        f"{api.rstrip('/')}/webhooks/{signed.platform}",
+        data=signed.body,
+        method="POST",
         headers={"Content-Type": "application/json", **signed.headers},
     )
     try:
@@ -157,8 +163,15 @@ def _pace(items: Iterable[Mapping[str, Any]], speed: float) -> Iterator[Mapping[
         yield item
 
 
-def replay(api: str, items: list[dict[str, Any]], *, platform: str, secrets: Mapping[str, str],
-           speed: float = 0.0, progress: TextIO | None = sys.stderr) -> ReplayStats:
+def replay(
+    api: str,
+    items: list[dict[str, Any]],
+    *,
+    platform: str,
+    secrets: Mapping[str, str],
+    speed: float = 0.0,
+    progress: TextIO | None = sys.stderr,
+) -> ReplayStats:
     """Sign and POST every item in time order; count how the API answered."""
     stats = ReplayStats()
     started = time.monotonic()

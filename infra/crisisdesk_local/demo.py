@@ -52,50 +52,80 @@ def _kinds(d: dict[str, Any]) -> Counter[str]:
 
 def run_demo(data: Path, *, cadence: int = 3, out: TextIO) -> int:
     """Run the demo; 0 when the incident finished with a post-mortem."""
+
     def say(text: str) -> None:
         out.write(text + "\n")
         out.flush()
 
     items = read_items(data, brand=BRAND, since=SINCE, until=UNTIL)
-    say(f"crisisdesk demo: {len(items)} tweets to {BRAND} on 22 Feb 2015 "
-        f"({sum(i.get('label') == 'negative' for i in items)} labelled negative)")
+    say(
+        f"crisisdesk demo: {len(items)} tweets to {BRAND} on 22 Feb 2015 "
+        f"({sum(i.get('label') == 'negative' for i in items)} labelled negative)"
+    )
     with tempfile.TemporaryDirectory(prefix="crisisdesk-demo-") as state:
-        rt = LocalRuntime(port=0, api_port=0, state_dir=Path(state),
-                          parameters={"UpdateCadenceSeconds": str(cadence),
-                                      "ApprovalTimeoutSeconds": "300"})
+        rt = LocalRuntime(
+            port=0,
+            api_port=0,
+            state_dir=Path(state),
+            parameters={"UpdateCadenceSeconds": str(cadence), "ApprovalTimeoutSeconds": "300"},
+        )
         ep = rt.start()
         try:
             assert ep.api is not None
             say(f"local AWS at {ep.aws}, API at {ep.api}")
             client = CommanderClient(ep.api, rt.secrets["commander_token"], commander="demo-cmdr")
             stats = replay(ep.api, items, platform="x", secrets=rt.secrets, speed=0, progress=out)
-            say(f"replayed {stats.sent} signed webhooks in {stats.seconds:.1f}s "
-                f"({stats.accepted} events accepted, rejected: {stats.rejected or 'none'})")
+            say(
+                f"replayed {stats.sent} signed webhooks in {stats.seconds:.1f}s "
+                f"({stats.accepted} events accepted, rejected: {stats.rejected or 'none'})"
+            )
             rt.wait_intake_drained(timeout=300)
             incidents = wait_for("an incident", lambda: client.incidents() or None, 60)
-            say(f"{len(incidents)} incident(s) opened; "
-                f"{len(client.incidents('care'))} individual care case(s)")
+            say(
+                f"{len(incidents)} incident(s) opened; "
+                f"{len(client.incidents('care'))} individual care case(s)"
+            )
             main = max(incidents, key=lambda i: int(i.get("feedback_count", 0)))
             inc_id = str(main["id"])
-            say(f"following {inc_id}: {main['title']} ({main['severity']}, "
-                f"{main['feedback_count']} items; trigger: {main['trigger']})")
+            say(
+                f"following {inc_id}: {main['title']} ({main['severity']}, "
+                f"{main['feedback_count']} items; trigger: {main['trigger']})"
+            )
 
             draft = wait_for("the first drafted update", lambda: _pending(client, inc_id), 240)
             say(f"draft update {draft['draft_id']} awaits approval:\n    {draft['text']}")
-            client.action(inc_id, "notes", {
-                "text": "Weather at Charlotte and Philadelphia hubs cascaded into crew "
-                        "timeouts; call-centre queues overflowed.",
-                "category": "root_cause"})
-            client.action(inc_id, "notes", {
-                "text": "Add overflow staffing for the reservations line on storm days.",
-                "category": "action_item"})
+            client.action(
+                inc_id,
+                "notes",
+                {
+                    "text": "Weather at Charlotte and Philadelphia hubs cascaded into crew "
+                    "timeouts; call-centre queues overflowed.",
+                    "category": "root_cause",
+                },
+            )
+            client.action(
+                inc_id,
+                "notes",
+                {
+                    "text": "Add overflow staffing for the reservations line on storm days.",
+                    "category": "action_item",
+                },
+            )
             client.action(inc_id, "approve", {})
             say("approved; waiting for it to be published")
-            wait_for("the update to be published",
-                     lambda: _kinds(client.show(inc_id))["update_published"] >= 1, 120)
-            client.action(inc_id, "resolve", {
-                "summary": "Flights are operating normally again and rebooking queues have "
-                           "cleared."})
+            wait_for(
+                "the update to be published",
+                lambda: _kinds(client.show(inc_id))["update_published"] >= 1,
+                120,
+            )
+            client.action(
+                inc_id,
+                "resolve",
+                {
+                    "summary": "Flights are operating normally again and rebooking queues have "
+                    "cleared."
+                },
+            )
             say("resolved; the workflow drafts a closing update")
             closing = wait_for("the closing update", lambda: _pending(client, inc_id), 240)
             say(f"closing update {closing['draft_id']}:\n    {closing['text']}")
@@ -103,12 +133,16 @@ def run_demo(data: Path, *, cadence: int = 3, out: TextIO) -> int:
             final = wait_for(
                 "the workflow to finish",
                 lambda: (lambda d: d if d["workflow"]["status"] != "RUNNING" else None)(
-                    client.show(inc_id)), 240)
+                    client.show(inc_id)
+                ),
+                240,
+            )
             # Other incidents of the day: resolve them too so nothing is left running.
             for other in incidents:
                 if other["id"] != inc_id and other["status"] == "OPEN":
-                    client.action(str(other["id"]), "resolve",
-                                  {"summary": "Resolved together with " + inc_id})
+                    client.action(
+                        str(other["id"]), "resolve", {"summary": "Resolved together with " + inc_id}
+                    )
 
             say("")
             say("=== the finished incident, read back from DynamoDB and Step Functions ===")
@@ -116,20 +150,39 @@ def run_demo(data: Path, *, cadence: int = 3, out: TextIO) -> int:
             wf = final["workflow"]
             say(f"  states entered: {' > '.join(_dedupe(wf.get('states_visited', [])))}")
             kinds = _kinds(final)
-            say("  timeline entries by kind: " + ", ".join(f"{k} {v}" for k, v in
-                                                          sorted(kinds.items())))
+            say(
+                "  timeline entries by kind: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+            )
             report = client.report(inc_id)
             say("")
             say("=== post-mortem ===")
             say(report["summary"])
-            say(json.dumps({k: report[k] for k in ("first_response_seconds",
-                                                   "feedback_by_category", "root_causes",
-                                                   "action_items", "timeline_verified")},
-                           indent=2))
-            ok = (wf["status"] == "SUCCEEDED" and final["incident"]["status"] == "CLOSED"
-                  and kinds["acknowledged"] > 0 and kinds["handed_off"] > 0
-                  and kinds["update_published"] >= 1 and kinds["resolved"] == 1
-                  and kinds["postmortem_written"] == 1 and final["chain"]["ok"])
+            say(
+                json.dumps(
+                    {
+                        k: report[k]
+                        for k in (
+                            "first_response_seconds",
+                            "feedback_by_category",
+                            "root_causes",
+                            "action_items",
+                            "timeline_verified",
+                        )
+                    },
+                    indent=2,
+                )
+            )
+            ok = (
+                wf["status"] == "SUCCEEDED"
+                and final["incident"]["status"] == "CLOSED"
+                and kinds["acknowledged"] > 0
+                and kinds["handed_off"] > 0
+                and kinds["update_published"] >= 1
+                and kinds["resolved"] == 1
+                and kinds["postmortem_written"] == 1
+                and final["chain"]["ok"]
+            )
             say("")
             say("demo " + ("succeeded" if ok else "FAILED: the incident did not complete"))
             return 0 if ok else 1

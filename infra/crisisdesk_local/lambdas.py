@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from crisisdesk_local.template import FunctionSpec
 
-log = logging.getLogger("crisisdesk.local.lambda")
+log = logging.getLogger("crisisdesk_local.lambda")
 
 _INVOKE_PREFIX = "/2015-03-31/functions/"
 _INVOKE_SUFFIX = "/invocations"
@@ -106,14 +106,18 @@ class LambdaFront:
             return self._invoke(name, environ, start_response)
         return self._moto(environ, start_response)
 
-    def _invoke(self, name: str, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    def _invoke(
+        self, name: str, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Any:
         spec = self._registry.spec(name)
         if spec is None:
             body = json.dumps({"Type": "User", "message": f"Function not found: {name}"})
             start_response(
                 "404 Not Found",
-                [("Content-Type", "application/json"),
-                 ("X-Amzn-ErrorType", "ResourceNotFoundException")],
+                [
+                    ("Content-Type", "application/json"),
+                    ("X-Amzn-ErrorType", "ResourceNotFoundException"),
+                ],
             )
             return [body.encode()]
         length = int(environ.get("CONTENT_LENGTH") or 0)

@@ -16,7 +16,7 @@ from typing import Any
 from crisisdesk_local.lambdas import FunctionRegistry
 from crisisdesk_local.template import REGION, FunctionSpec, SqsEventSource
 
-log = logging.getLogger("crisisdesk.local.poller")
+log = logging.getLogger("crisisdesk_local.poller")
 
 
 class SqsPoller:
@@ -42,7 +42,9 @@ class SqsPoller:
         self._retry_delay = retry_delay
         self._stop = threading.Event()
         self._busy = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"poll-{spec.logical_id}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name=f"poll-{spec.logical_id}", daemon=True
+        )
         self.batches = 0
         self.failures = 0
 

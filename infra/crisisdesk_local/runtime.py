@@ -11,6 +11,7 @@ import os
 import secrets
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,11 @@ from crisisdesk_local.template import (
     secret_template,
 )
 
-log = logging.getLogger("crisisdesk.local")
+log = logging.getLogger("crisisdesk_local")
 # Request lines and the interpreter's per-state tracebacks drown the output; failures
 # still show in execution history and on the incident timeline.
 for _noisy in ("werkzeug", "moto.stepfunctions.parser"):
-    logging.getLogger(_noisy).setLevel(logging.ERROR)
+    logging.getLogger(_noisy).setLevel(logging.CRITICAL)
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE_DIR_NAME = ".crisisdesk"
@@ -41,7 +42,9 @@ class RuntimeError_(Exception):
     """The local runtime could not start or did not settle in time."""
 
 
-def local_secrets(state_dir: Path, keys: dict[str, str], generated_key: str | None) -> dict[str, str]:
+def local_secrets(
+    state_dir: Path, keys: dict[str, str], generated_key: str | None
+) -> dict[str, str]:
     """Local secret values: kept in state_dir/secrets.json, created with random values once."""
     path = state_dir / "secrets.json"
     if path.exists():
@@ -90,6 +93,7 @@ class LocalRuntime:
         parameters: dict[str, str] | None = None,
         state_dir: Path | None = None,
         retry_delay: int = 1,
+        log_level: str = "WARNING",
     ) -> None:
         self.root = root
         self.stack = LocalStack(load_template(root / "template.yaml"), root, dict(parameters or {}))
@@ -97,6 +101,7 @@ class LocalRuntime:
         self._api_port = api_port
         self.state_dir = state_dir or root / STATE_DIR_NAME
         self._retry_delay = retry_delay
+        self._log_level = log_level
         self._server: Any = None
         self._api: Any = None
         self.pollers: list[SqsPoller] = []
@@ -136,17 +141,18 @@ class LocalRuntime:
         threading.Thread(target=self._server.serve_forever, name="local-aws", daemon=True).start()
         # moto's backends are process-global: a runtime started earlier in this process
         # (tests do that) must not leak tables or executions into this one.
-        import urllib.request
-
-        urllib.request.urlopen(  # noqa: S310 - our own loopback endpoint
-            urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10
-        ).read()
+        reset = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")  # noqa: S310
+        urllib.request.urlopen(reset, timeout=10).read()  # noqa: S310 - our loopback endpoint
 
         self._bootstrap(endpoint)
         # Every function's environment, as the template resolves it (one process, one env).
         self.functions = self.stack.functions()
         for spec in self.functions.values():
             os.environ.update(spec.environment)
+        # Locally the handlers share one terminal: keep their logs to warnings, and keep
+        # Powertools' metric blobs (CloudWatch EMF lines on stdout) out of it.
+        os.environ["LOG_LEVEL"] = os.environ["POWERTOOLS_LOG_LEVEL"] = self._log_level
+        os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
         registry = FunctionRegistry(self.functions.values())
         front._registry = registry
         self._start_pollers(endpoint, registry)
@@ -175,7 +181,9 @@ class LocalRuntime:
     def client(self, service: str) -> Any:
         """A boto3 client pointed at this runtime."""
         assert self.endpoints is not None or service, "start() first"
-        return boto3.client(service, region_name=REGION, endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+        return boto3.client(
+            service, region_name=REGION, endpoint_url=os.environ["AWS_ENDPOINT_URL"]
+        )
 
     def _bootstrap(self, endpoint: str) -> None:
         ddb = self.client("dynamodb")
@@ -202,10 +210,18 @@ class LocalRuntime:
             attrs = {
                 k: (json.dumps(v) if isinstance(v, dict) else str(v))
                 for k, v in props.items()
-                if k in ("VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy",
-                         "DelaySeconds", "ReceiveMessageWaitTimeSeconds")
+                if k
+                in (
+                    "VisibilityTimeout",
+                    "MessageRetentionPeriod",
+                    "RedrivePolicy",
+                    "DelaySeconds",
+                    "ReceiveMessageWaitTimeSeconds",
+                )
             }
-            url = sqs.create_queue(QueueName=self.stack.physical_name(lid), Attributes=attrs)["QueueUrl"]
+            url = sqs.create_queue(QueueName=self.stack.physical_name(lid), Attributes=attrs)[
+                "QueueUrl"
+            ]
             self.stack.queue_urls[lid] = url
 
         sns = self.client("sns")
@@ -287,7 +303,9 @@ class LocalRuntime:
         deadline = time.monotonic() + timeout
         queues = {s.queue_logical_id for f in self.functions.values() for s in f.sqs_sources}
         while time.monotonic() < deadline:
-            if all(self.queue_depth(q) == 0 for q in queues) and not any(p.busy for p in self.pollers):
+            if all(self.queue_depth(q) == 0 for q in queues) and not any(
+                p.busy for p in self.pollers
+            ):
                 return
             time.sleep(0.2)
         raise RuntimeError_(f"intake not drained after {timeout:.0f}s")

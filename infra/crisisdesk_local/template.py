@@ -112,8 +112,13 @@ class LocalStack:
 
     def ref(self, logical_id: str) -> str:
         """What !Ref returns for a resource or parameter."""
-        pseudo = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws",
-                  "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": STACK}
+        pseudo = {
+            "AWS::Region": REGION,
+            "AWS::AccountId": ACCOUNT,
+            "AWS::Partition": "aws",
+            "AWS::URLSuffix": "amazonaws.com",
+            "AWS::StackName": STACK,
+        }
         if logical_id in pseudo:
             return pseudo[logical_id]
         if logical_id in self.template.get("Parameters", {}):
@@ -164,7 +169,7 @@ class LocalStack:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref":
                 return self.ref(str(arg))
             if key == "Fn::GetAtt":
@@ -227,7 +232,9 @@ class LocalStack:
         """The ASL file of a state machine with its DefinitionSubstitutions applied."""
         props = self.resources[logical_id]["Properties"]
         text = (self.base_dir / props["DefinitionUri"]).read_text()
-        subs = {k: str(self.resolve(v)) for k, v in props.get("DefinitionSubstitutions", {}).items()}
+        subs = {
+            k: str(self.resolve(v)) for k, v in props.get("DefinitionSubstitutions", {}).items()
+        }
 
         def repl(m: re.Match[str]) -> str:
             if m.group(1) not in subs:

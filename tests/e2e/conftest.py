@@ -14,5 +14,6 @@ from tests.support import start_runtime
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRuntime]:
     """A runtime with a short update cadence."""
-    yield from start_runtime(Path(tmp_path_factory.mktemp("e2e")),
-                             UpdateCadenceSeconds="2", ApprovalTimeoutSeconds="60")
+    yield from start_runtime(
+        Path(tmp_path_factory.mktemp("e2e")), UpdateCadenceSeconds="2", ApprovalTimeoutSeconds="60"
+    )

@@ -15,13 +15,22 @@ from tests.support import wait_until
 
 
 def _tweet(n: int, text: str, author: str = "traveller") -> dict[str, Any]:
-    return {"id": f"tw-9{n:04d}", "created_at": f"2015-02-22T09:{n % 60:02d}:00-08:00",
-            "brand": "US Airways", "author": f"{author}{n}", "text": text, "retweets": 0}
+    return {
+        "id": f"tw-9{n:04d}",
+        "created_at": f"2015-02-22T09:{n % 60:02d}:00-08:00",
+        "brand": "US Airways",
+        "author": f"{author}{n}",
+        "text": text,
+        "retweets": 0,
+    }
 
 
 def _scan_count(rt: LocalRuntime) -> int:
-    return int(rt.client("dynamodb").scan(TableName=rt.stack.physical_name("Table"),
-                                          Select="COUNT")["Count"])
+    return int(
+        rt.client("dynamodb").scan(TableName=rt.stack.physical_name("Table"), Select="COUNT")[
+            "Count"
+        ]
+    )
 
 
 def _client(rt: LocalRuntime) -> CommanderClient:
@@ -52,8 +61,15 @@ def test_malformed_payload_is_400_naming_the_field(runtime: LocalRuntime) -> Non
     body = json.dumps(payload).encode()
     from crisisdesk.webhooks.verify import sign_x
 
-    signed = Signed("x", body, {"x-twitter-webhooks-signature": sign_x(
-        runtime.secrets["x_consumer_secret"].encode(), body)})
+    signed = Signed(
+        "x",
+        body,
+        {
+            "x-twitter-webhooks-signature": sign_x(
+                runtime.secrets["x_consumer_secret"].encode(), body
+            )
+        },
+    )
     status, text = post(runtime.endpoints.api, signed)
     assert status == 400
     assert "id_str" in json.loads(text)["message"]
@@ -67,12 +83,16 @@ def test_handshakes(runtime: LocalRuntime) -> None:
     with urllib.request.urlopen(f"{api}/webhooks/x?crc_token=abc", timeout=10) as r:
         assert json.loads(r.read())["response_token"].startswith("sha256=")
     token = runtime.secrets["meta_verify_token"]
-    url = f"{api}/webhooks/meta?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=1158201444"
+    url = (
+        f"{api}/webhooks/meta?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=1158201444"
+    )
     with urllib.request.urlopen(url, timeout=10) as r:
         assert r.read() == b"1158201444"
     try:
-        urllib.request.urlopen(f"{api}/webhooks/meta?hub.mode=subscribe&hub.verify_token=no"
-                               "&hub.challenge=1", timeout=10)
+        urllib.request.urlopen(
+            f"{api}/webhooks/meta?hub.mode=subscribe&hub.verify_token=no&hub.challenge=1",
+            timeout=10,
+        )
         raise AssertionError("a wrong verify token must not verify")
     except urllib.error.HTTPError as e:
         assert e.code == 403
@@ -82,10 +102,18 @@ def test_signed_webhooks_to_resolved_incident_with_postmortem(runtime: LocalRunt
     assert runtime.endpoints is not None and runtime.endpoints.api is not None
     api = runtime.endpoints.api
     client = _client(runtime)
-    severe = _tweet(10, "@USAirways the engine caught fire on takeoff and passengers were "
-                        "injured, this is a safety disaster")
-    related = [_tweet(11 + i, f"@USAirways flight {i} safety scare, smoke in the cabin and "
-                               "nobody told us anything") for i in range(3)]
+    severe = _tweet(
+        10,
+        "@USAirways the engine caught fire on takeoff and passengers were "
+        "injured, this is a safety disaster",
+    )
+    related = [
+        _tweet(
+            11 + i,
+            f"@USAirways flight {i} safety scare, smoke in the cabin and nobody told us anything",
+        )
+        for i in range(3)
+    ]
     for item in [severe, *related]:
         status, _ = post(api, sign_item(item, "x", runtime.secrets))
         assert status == 200
@@ -103,16 +131,21 @@ def test_signed_webhooks_to_resolved_incident_with_postmortem(runtime: LocalRunt
         return next((d for d in client.show(inc_id)["drafts"] if d["status"] == "PENDING"), None)
 
     wait_until("a draft awaiting approval", pending, 60)
-    client.action(inc_id, "notes", {"text": "Engine inspection backlog", "category":
-                                    "root_cause"})
+    client.action(inc_id, "notes", {"text": "Engine inspection backlog", "category": "root_cause"})
     client.action(inc_id, "approve", {})
-    wait_until("publication", lambda: any(
-        e["kind"] == "update_published" for e in client.show(inc_id)["timeline"]), 60)
+    wait_until(
+        "publication",
+        lambda: any(e["kind"] == "update_published" for e in client.show(inc_id)["timeline"]),
+        60,
+    )
     client.action(inc_id, "resolve", {"summary": "The aircraft is grounded for inspection."})
     wait_until("the closing draft", lambda: (d := pending()) and d["closing"], 60)
     client.action(inc_id, "approve", {})
-    final = wait_until("the workflow to finish", lambda: (
-        d if (d := client.show(inc_id))["workflow"]["status"] != "RUNNING" else None), 60)
+    final = wait_until(
+        "the workflow to finish",
+        lambda: d if (d := client.show(inc_id))["workflow"]["status"] != "RUNNING" else None,
+        60,
+    )
 
     assert final["workflow"]["status"] == "SUCCEEDED"
     assert "PostMortem" in final["workflow"]["states_visited"]
@@ -124,8 +157,11 @@ def test_signed_webhooks_to_resolved_incident_with_postmortem(runtime: LocalRunt
     # The feedback item is stored once despite the redelivery.
     table = runtime.stack.physical_name("Table")
     fb = runtime.client("dynamodb").query(
-        TableName=table, KeyConditionExpression="pk = :p",
-        ExpressionAttributeValues={":p": {"S": f"FB#{final['timeline'][0]['data']['first_event']}"}},
+        TableName=table,
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={
+            ":p": {"S": f"FB#{final['timeline'][0]['data']['first_event']}"}
+        },
     )["Items"]
     assert len(fb) == 1
     report = client.report(inc_id)
@@ -133,8 +169,11 @@ def test_signed_webhooks_to_resolved_incident_with_postmortem(runtime: LocalRunt
     assert report["needs_response"] == report["answered_or_recorded"]
     # Every post went through the sandbox outbox and is readable from DynamoDB.
     posts = runtime.client("dynamodb").query(
-        TableName=table, IndexName="gsi1", KeyConditionExpression="gsi1pk = :p",
-        ExpressionAttributeValues={":p": {"S": "OUTBOX"}})["Items"]
+        TableName=table,
+        IndexName="gsi1",
+        KeyConditionExpression="gsi1pk = :p",
+        ExpressionAttributeValues={":p": {"S": "OUTBOX"}},
+    )["Items"]
     assert len(posts) >= 4
     assert all(p["status"]["S"] == "SENT" for p in posts)
 
@@ -145,5 +184,5 @@ def test_commander_api_requires_the_token(runtime: LocalRuntime) -> None:
     try:
         bad.incidents()
         raise AssertionError("a wrong token must be refused")
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         assert getattr(e, "status", None) == 401

@@ -18,9 +18,13 @@ NOW = datetime(2015, 2, 22, 12, 7, tzinfo=UTC)
 def _decide(brand: list[int], cat: list[int], severity: str = "SEV3") -> surge.SurgeDecision:
     base_start, window_start, _ = surge.bucket_range(NOW)
     first = datetime.fromisoformat(base_start + ":00+00:00")
-    return surge.decide(severity=severity, category="baggage",
-                        brand_counts=_counts(first, brand), category_counts=_counts(first, cat),
-                        window_start=window_start)
+    return surge.decide(
+        severity=severity,
+        category="baggage",
+        brand_counts=_counts(first, brand),
+        category_counts=_counts(first, cat),
+        window_start=window_start,
+    )
 
 
 QUIET_DAY = [1] * 96  # four complaints an hour for a day
@@ -31,24 +35,24 @@ def test_bucket_keys_are_fifteen_minutes() -> None:
 
 
 def test_calm_stream_opens_nothing() -> None:
-    d = _decide(QUIET_DAY + [1, 2, 1, 1], [0] * 96 + [1, 0, 1, 0])
+    d = _decide([*QUIET_DAY, 1, 2, 1, 1], [0] * 96 + [1, 0, 1, 0])
     assert not d.open
 
 
 def test_brand_surge_opens_general_incident() -> None:
-    d = _decide(QUIET_DAY + [8, 9, 10, 9], [0] * 100)
+    d = _decide([*QUIET_DAY, 8, 9, 10, 9], [0] * 100)
     assert d.open and d.topic == "general"
 
 
 def test_category_surge_opens_topic_incident() -> None:
-    d = _decide(QUIET_DAY + [3, 3, 4, 4], [0] * 96 + [3, 3, 4, 4])
+    d = _decide([*QUIET_DAY, 3, 3, 4, 4], [0] * 96 + [3, 3, 4, 4])
     assert d.open and d.topic == "baggage"
 
 
 def test_high_baseline_needs_a_bigger_surge() -> None:
     busy = [10] * 96  # 40/h normally
-    assert not _decide(busy + [10, 10, 10, 10], [0] * 100).open
-    assert _decide(busy + [30, 30, 30, 30], [0] * 100).open
+    assert not _decide([*busy, 10, 10, 10, 10], [0] * 100).open
+    assert _decide([*busy, 30, 30, 30, 30], [0] * 100).open
 
 
 def test_single_sev1_opens_on_its_own() -> None:

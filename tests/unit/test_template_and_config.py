@@ -38,8 +38,12 @@ def test_state_machines_are_the_asl_files_with_substitutions() -> None:
 
 
 def test_retry_error_names_exist() -> None:
-    real_lambda = {"Lambda.ServiceException", "Lambda.AWSLambdaException",
-                   "Lambda.SdkClientException", "Lambda.TooManyRequestsException"}
+    real_lambda = {
+        "Lambda.ServiceException",
+        "Lambda.AWSLambdaException",
+        "Lambda.SdkClientException",
+        "Lambda.TooManyRequestsException",
+    }
     for path in (ROOT / "workflows").glob("*.asl.json"):
         for state in json.loads(path.read_text())["States"].values():
             for retry in state.get("Retry", []):
@@ -62,8 +66,7 @@ def test_no_catch_ends_in_success() -> None:
 
 
 def test_env_var_names_match_the_template() -> None:
-    names = {v for k, v in vars(config).items() if k.isupper() and isinstance(v, str)
-             and k == v}
+    names = {v for k, v in vars(config).items() if k.isupper() and isinstance(v, str) and k == v}
     used: set[str] = set()
     for spec in _stack().functions().values():
         used |= set(spec.environment)
@@ -74,10 +77,17 @@ def test_missing_setting_fails_fast_with_its_name() -> None:
     with pytest.raises(config.ConfigError, match="TABLE_NAME"):
         config.StoreSettings.from_env({})
     with pytest.raises(config.ConfigError, match="POSTING_MODE"):
-        config.TaskSettings.from_env({"TABLE_NAME": "t", "SECRET_ID": "s",
-                                      "ALERT_TOPIC_ARN": "a", "POSTING_MODE": "yolo"})
+        config.TaskSettings.from_env(
+            {"TABLE_NAME": "t", "SECRET_ID": "s", "ALERT_TOPIC_ARN": "a", "POSTING_MODE": "yolo"}
+        )
     with pytest.raises(config.ConfigError, match="UPDATE_CADENCE_SECONDS"):
-        config.ClassifySettings.from_env({
-            "TABLE_NAME": "t", "IDEMPOTENCY_TABLE_NAME": "i", "INCIDENT_STATE_MACHINE_ARN": "a",
-            "CARE_STATE_MACHINE_ARN": "b", "UPDATE_CADENCE_SECONDS": "soon",
-            "APPROVAL_TIMEOUT_SECONDS": "5"})
+        config.ClassifySettings.from_env(
+            {
+                "TABLE_NAME": "t",
+                "IDEMPOTENCY_TABLE_NAME": "i",
+                "INCIDENT_STATE_MACHINE_ARN": "a",
+                "CARE_STATE_MACHINE_ARN": "b",
+                "UPDATE_CADENCE_SECONDS": "soon",
+                "APPROVAL_TIMEOUT_SECONDS": "5",
+            }
+        )

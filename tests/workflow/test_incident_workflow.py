@@ -22,12 +22,22 @@ def _repo(rt: LocalRuntime) -> IncidentRepo:
 
 def _event(n: int, text: str, handle: str = "flyer") -> dict[str, Any]:
     return {
-        "event_id": f"x:{1000 + n}", "platform": "x", "source": "x", "item_id": str(1000 + n),
-        "kind": "post", "brand": "US Airways", "text": text,
+        "event_id": f"x:{1000 + n}",
+        "platform": "x",
+        "source": "x",
+        "item_id": str(1000 + n),
+        "kind": "post",
+        "brand": "US Airways",
+        "text": text,
         "author": {"id": f"u{n}", "handle": f"{handle}{n}", "followers": 120},
-        "created_at": "2015-02-22T15:00:00Z", "in_reply_to": None, "reach": {"retweets": 0},
-        "reply_target": {"platform": "x", "public_reply_to": str(1000 + n),
-                         "private": {"channel": "x_dm", "recipient_id": f"u{n}"}},
+        "created_at": "2015-02-22T15:00:00Z",
+        "in_reply_to": None,
+        "reach": {"retweets": 0},
+        "reply_target": {
+            "platform": "x",
+            "public_reply_to": str(1000 + n),
+            "private": {"channel": "x_dm", "recipient_id": f"u{n}"},
+        },
         "received_at": "2015-02-22T15:00:01Z",
     }
 
@@ -35,26 +45,55 @@ def _event(n: int, text: str, handle: str = "flyer") -> dict[str, Any]:
 def _open_incident(rt: LocalRuntime, owner_id: str, *, n_items: int = 3) -> str:
     """Write an incident the way intake does, then start the real state machine."""
     repo = _repo(rt)
-    repo.create_owner({
-        "id": owner_id, "kind": "incident", "brand": "US Airways", "topic": "delays_cancellations",
-        "category": "delays_cancellations", "severity": "SEV2", "status": "OPEN",
-        "trigger": "test", "title": "US Airways: delays cancellations",
-        "opened_at": "2026-01-01T00:00:00+00:00", "first_event_at": "2015-02-22T15:00:00Z",
-        "anchor_event_id": "x:1000", "platform": "x", "cadence_seconds": 1,
-        "base_cadence_seconds": 1, "approval_timeout_seconds": 3, "feedback_count": 0,
-    })
-    cls = {"sentiment": "negative", "category": "delays_cancellations", "severity": "SEV2",
-           "needs_response": True, "troll_score": 0.0, "troll_reasons": [],
-           "response_reason": "negative"}
+    repo.create_owner(
+        {
+            "id": owner_id,
+            "kind": "incident",
+            "brand": "US Airways",
+            "topic": "delays_cancellations",
+            "category": "delays_cancellations",
+            "severity": "SEV2",
+            "status": "OPEN",
+            "trigger": "test",
+            "title": "US Airways: delays cancellations",
+            "opened_at": "2026-01-01T00:00:00+00:00",
+            "first_event_at": "2015-02-22T15:00:00Z",
+            "anchor_event_id": "x:1000",
+            "platform": "x",
+            "cadence_seconds": 1,
+            "base_cadence_seconds": 1,
+            "approval_timeout_seconds": 3,
+            "feedback_count": 0,
+        }
+    )
+    cls = {
+        "sentiment": "negative",
+        "category": "delays_cancellations",
+        "severity": "SEV2",
+        "needs_response": True,
+        "troll_score": 0.0,
+        "troll_reasons": [],
+        "response_reason": "negative",
+    }
     for i in range(n_items):
         ev = _event(i, f"flight {i} cancelled again, stuck at the gate for hours")
         repo.record_feedback(ev, cls, [])
         repo.attach(owner_id, ev, cls)
     arn = rt.stack.ref("IncidentStateMachine")
-    execution = Workflows(rt.client("stepfunctions")).start(arn, owner_id, {
-        "owner_id": owner_id, "kind": "incident",
-        "schedule": {"cycle": 1, "cadence_seconds": 1, "approval_timeout_seconds": 3,
-                     "resolved": False}})
+    execution = Workflows(rt.client("stepfunctions")).start(
+        arn,
+        owner_id,
+        {
+            "owner_id": owner_id,
+            "kind": "incident",
+            "schedule": {
+                "cycle": 1,
+                "cadence_seconds": 1,
+                "approval_timeout_seconds": 3,
+                "resolved": False,
+            },
+        },
+    )
     repo.update_owner(owner_id, execution_arn=execution)
     return execution
 
@@ -64,10 +103,12 @@ def _status(rt: LocalRuntime, arn: str) -> str:
 
 
 def _history_states(rt: LocalRuntime, arn: str) -> list[str]:
-    events = rt.client("stepfunctions").get_execution_history(executionArn=arn,
-                                                               maxResults=1000)["events"]
-    return [e["stateEnteredEventDetails"]["name"] for e in events
-            if "stateEnteredEventDetails" in e]
+    events = rt.client("stepfunctions").get_execution_history(executionArn=arn, maxResults=1000)[
+        "events"
+    ]
+    return [
+        e["stateEnteredEventDetails"]["name"] for e in events if "stateEnteredEventDetails" in e
+    ]
 
 
 def _pending(repo: IncidentRepo, owner_id: str) -> dict[str, Any] | None:
@@ -82,18 +123,28 @@ def test_happy_path_ack_handoff_approved_update_resolution_postmortem(
     arn = _open_incident(runtime, "INC-HAPPY")
     wait_until("a pending draft", lambda: _pending(repo, "INC-HAPPY"), 30)
     cmd.approve("INC-HAPPY", "alice")
-    wait_until("publication", lambda: any(
-        e.kind == "update_published" for e in repo.timeline("INC-HAPPY").entries()), 30)
+    wait_until(
+        "publication",
+        lambda: any(e.kind == "update_published" for e in repo.timeline("INC-HAPPY").entries()),
+        30,
+    )
     cmd.resolve("INC-HAPPY", "alice", "Flights are back on schedule.")
-    wait_until("the closing draft", lambda: (d := _pending(repo, "INC-HAPPY")) and d["closing"],
-               30)
+    wait_until("the closing draft", lambda: (d := _pending(repo, "INC-HAPPY")) and d["closing"], 30)
     cmd.approve("INC-HAPPY", "alice")
     wait_until("the execution to end", lambda: _status(runtime, arn) != "RUNNING", 30)
 
     assert _status(runtime, arn) == "SUCCEEDED"
     states = _history_states(runtime, arn)
-    for name in ("Acknowledge", "PrivateHandoff", "WaitForNextUpdate", "DraftUpdate",
-                 "Approval", "PublishUpdate", "CheckStatus", "PostMortem"):
+    for name in (
+        "Acknowledge",
+        "PrivateHandoff",
+        "WaitForNextUpdate",
+        "DraftUpdate",
+        "Approval",
+        "PublishUpdate",
+        "CheckStatus",
+        "PostMortem",
+    ):
         assert name in states
     kinds = [e.kind for e in repo.timeline("INC-HAPPY").entries()]
     assert kinds.count("acknowledged") == 3
@@ -105,22 +156,28 @@ def test_happy_path_ack_handoff_approved_update_resolution_postmortem(
     assert owner["postmortem"]["answered_or_recorded"] == 3
     assert repo.timeline("INC-HAPPY").verify().ok
     published = [e for e in repo.timeline("INC-HAPPY").entries() if e.kind == "update_published"]
-    assert all(e.data["approved_by"] == "alice" and e.data["guardrails"]["allowed"]
-               for e in published)
+    assert all(
+        e.data["approved_by"] == "alice" and e.data["guardrails"]["allowed"] for e in published
+    )
 
 
 def test_approval_timeout_skips_the_update_and_alerts_then_loops(runtime: LocalRuntime) -> None:
     repo = _repo(runtime)
     cmd = Commander(repo, Workflows(runtime.client("stepfunctions")))
     arn = _open_incident(runtime, "INC-LAPSE", n_items=1)
-    wait_until("a lapsed approval", lambda: any(
-        e.kind == "approval_lapsed" for e in repo.timeline("INC-LAPSE").entries()), 40)
+    wait_until(
+        "a lapsed approval",
+        lambda: any(e.kind == "approval_lapsed" for e in repo.timeline("INC-LAPSE").entries()),
+        40,
+    )
     lapsed = next(d for d in repo.drafts("INC-LAPSE") if d["status"] == "LAPSED")
     assert "task_token" not in lapsed
     # Nothing was published for the lapsed draft, and the loop drafted again.
     wait_until("a second draft", lambda: len(repo.drafts("INC-LAPSE")) >= 2, 30)
-    assert not any(e.kind == "update_published" and e.data["draft_id"] == lapsed["draft_id"]
-                   for e in repo.timeline("INC-LAPSE").entries())
+    assert not any(
+        e.kind == "update_published" and e.data["draft_id"] == lapsed["draft_id"]
+        for e in repo.timeline("INC-LAPSE").entries()
+    )
     assert "ApprovalTimedOut" in _history_states(runtime, arn)
     cmd.resolve("INC-LAPSE", "bob", "Resolved.")
     wait_until("the end", lambda: _status(runtime, arn) != "RUNNING", 60)
@@ -132,10 +189,19 @@ def test_a_failing_task_is_caught_recorded_and_the_execution_fails(
 ) -> None:
     # No incident record exists: Acknowledge raises IncidentNotFound (not retryable).
     arn = Workflows(runtime.client("stepfunctions")).start(
-        runtime.stack.ref("IncidentStateMachine"), "INC-GHOST",
-        {"owner_id": "INC-GHOST", "kind": "incident",
-         "schedule": {"cycle": 1, "cadence_seconds": 1, "approval_timeout_seconds": 3,
-                      "resolved": False}})
+        runtime.stack.ref("IncidentStateMachine"),
+        "INC-GHOST",
+        {
+            "owner_id": "INC-GHOST",
+            "kind": "incident",
+            "schedule": {
+                "cycle": 1,
+                "cadence_seconds": 1,
+                "approval_timeout_seconds": 3,
+                "resolved": False,
+            },
+        },
+    )
     wait_until("the execution to end", lambda: _status(runtime, arn) != "RUNNING", 30)
     desc = runtime.client("stepfunctions").describe_execution(executionArn=arn)
     assert desc["status"] == "FAILED"  # a Catch never turns a failure into SUCCEEDED
@@ -149,18 +215,38 @@ def test_a_failing_task_is_caught_recorded_and_the_execution_fails(
 
 def test_care_case_workflow_acknowledges_hands_off_and_closes(runtime: LocalRuntime) -> None:
     repo = _repo(runtime)
-    repo.create_owner({"id": "CASE-T1", "kind": "care", "brand": "US Airways",
-                       "topic": "baggage", "category": "baggage", "severity": "SEV3",
-                       "status": "OPEN", "trigger": "test", "title": "t",
-                       "opened_at": "2026-01-01T00:00:00+00:00", "anchor_event_id": "x:1099",
-                       "platform": "x", "cadence_seconds": 1, "approval_timeout_seconds": 3})
+    repo.create_owner(
+        {
+            "id": "CASE-T1",
+            "kind": "care",
+            "brand": "US Airways",
+            "topic": "baggage",
+            "category": "baggage",
+            "severity": "SEV3",
+            "status": "OPEN",
+            "trigger": "test",
+            "title": "t",
+            "opened_at": "2026-01-01T00:00:00+00:00",
+            "anchor_event_id": "x:1099",
+            "platform": "x",
+            "cadence_seconds": 1,
+            "approval_timeout_seconds": 3,
+        }
+    )
     ev = _event(99, "my bag never arrived in Boston")
-    cls = {"sentiment": "negative", "category": "baggage", "severity": "SEV3",
-           "needs_response": True, "troll_score": 0.0, "response_reason": "negative"}
+    cls = {
+        "sentiment": "negative",
+        "category": "baggage",
+        "severity": "SEV3",
+        "needs_response": True,
+        "troll_score": 0.0,
+        "response_reason": "negative",
+    }
     repo.record_feedback(ev, cls, [])
     repo.attach("CASE-T1", ev, cls)
     arn = Workflows(runtime.client("stepfunctions")).start(
-        runtime.stack.ref("CareStateMachine"), "CASE-T1", {"owner_id": "CASE-T1", "kind": "care"})
+        runtime.stack.ref("CareStateMachine"), "CASE-T1", {"owner_id": "CASE-T1", "kind": "care"}
+    )
     wait_until("the case to close", lambda: _status(runtime, arn) != "RUNNING", 30)
     assert _status(runtime, arn) == "SUCCEEDED"
     kinds = [e.kind for e in repo.timeline("CASE-T1").entries()]
@@ -177,8 +263,13 @@ def test_duplicate_start_with_the_same_name_is_harmless(runtime: LocalRuntime) -
     second = wf.start(arn, "CASE-DUP", payload)
     assert first == second
     wait_until("end", lambda: _status(runtime, first) != "RUNNING", 30)
-    names = [e["name"] for e in boto3.client(
-        "stepfunctions", endpoint_url=runtime.endpoints.aws if runtime.endpoints else None,
-        region_name="us-east-1").list_executions(stateMachineArn=arn)["executions"]]
+    names = [
+        e["name"]
+        for e in boto3.client(
+            "stepfunctions",
+            endpoint_url=runtime.endpoints.aws if runtime.endpoints else None,
+            region_name="us-east-1",
+        ).list_executions(stateMachineArn=arn)["executions"]
+    ]
     assert names.count("CASE-DUP") == 1
     assert json.loads(json.dumps(payload)) == payload

@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from .features import analyse
 from .keywords import TextView
 from .model import SENTIMENTS, LinearModel, load_model
 from .pii import PiiSpan, find_pii
@@ -72,16 +73,19 @@ class Classifier:
         self.model = model
         self.threshold = model.threshold
 
-    def classify(self, item: FeedbackInput, activity: AuthorActivity | None = None) -> Classification:
+    def classify(
+        self, item: FeedbackInput, activity: AuthorActivity | None = None
+    ) -> Classification:
         """Classify one item; ``activity`` is the author's/stream context if known."""
         text = item.text
-        pred = self.model.predict(text, item.brand)
+        analysis = analyse(text, (item.brand,), self.model.lexicon)
+        pred = self.model.predict_analysis(analysis)
         p = pred.probs
         sentiment = SENTIMENTS[0 if p[0] >= p[1] and p[0] >= p[2] else (1 if p[1] >= p[2] else 2)]
         neg_score = round(pred.negative_score, 4)
         flagged_negative = pred.negative_score >= self.threshold
 
-        view = TextView(text)
+        view = TextView(text, analysis.masked, analysis.toks)
         category = rule_category(view)
         if category is None:
             cp = pred.category_probs

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
+from typing import NamedTuple
 
-MENTION_TOKEN = "_user_"
-BRAND_TOKEN = "_brand_"
-URL_TOKEN = "_url_"
+MENTION_TOKEN = "_user_"  # noqa: S105
+BRAND_TOKEN = "_brand_"  # noqa: S105
+URL_TOKEN = "_url_"  # noqa: S105
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MENTION_RE = re.compile(r"@\w+")
@@ -23,22 +25,76 @@ _ELONG_RE = re.compile(r"(.)\1\1+")
 # words (with inner apostrophes), "!"/"?" runs, and any non-ASCII symbol (emoji etc.)
 # words starting with a letter (numbers are dropped), "!"/"?" runs, clause punctuation and
 # any non-ASCII symbol (emoji etc.)
-_TOKEN_RE = re.compile(
-    r"[a-z_][a-z0-9_]*(?:'[a-z]+)?|[!?]+|[.,;:]|[^\x00-\x7f\s\w\ufe0f\u200d]"
-)
+_TOKEN_RE = re.compile(r"[a-z_][a-z0-9_]*(?:'[a-z]+)?|[!?]+|[.,;:]|[^\x00-\x7f\s\w\ufe0f\u200d]")
 _SPLIT_BRAND_RE = re.compile(r"[^a-z0-9]+")
 
 NEGATORS = frozenset(
-    """not no never nothing nobody none nowhere neither nor cannot cant can't dont don't
-    doesnt doesn't didnt didn't isnt isn't wasnt wasn't werent weren't wont won't wouldnt
-    wouldn't shouldnt shouldn't couldnt couldn't havent haven't hasnt hasn't hadnt hadn't
-    aint ain't without lack""".split()
+    [
+        "not",
+        "no",
+        "never",
+        "nothing",
+        "nobody",
+        "none",
+        "nowhere",
+        "neither",
+        "nor",
+        "cannot",
+        "cant",
+        "can't",
+        "dont",
+        "don't",
+        "doesnt",
+        "doesn't",
+        "didnt",
+        "didn't",
+        "isnt",
+        "isn't",
+        "wasnt",
+        "wasn't",
+        "werent",
+        "weren't",
+        "wont",
+        "won't",
+        "wouldnt",
+        "wouldn't",
+        "shouldnt",
+        "shouldn't",
+        "couldnt",
+        "couldn't",
+        "havent",
+        "haven't",
+        "hasnt",
+        "hasn't",
+        "hadnt",
+        "hadn't",
+        "aint",
+        "ain't",
+        "without",
+        "lack",
+    ]
 )
-_CLAUSE_END = frozenset(". , ; :".split())
+_CLAUSE_END = frozenset([".", ",", ";", ":"])
 _NEG_SCOPE = 3
 # Tokens of a multi-word brand too generic to mask on their own.
 _GENERIC_BRAND_WORDS = frozenset(
-    "the and of us usa inc ltd co corp company group air airline airlines airways".split()
+    [
+        "the",
+        "and",
+        "of",
+        "us",
+        "usa",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "company",
+        "group",
+        "air",
+        "airline",
+        "airlines",
+        "airways",
+    ]
 )
 
 
@@ -116,17 +172,26 @@ def lexicon_bucket(valence: float) -> str:
 _FLIP = {"#lex--": "#lex+", "#lex-": "#lex+", "#lex+": "#lex-", "#lex++": "#lex-"}
 
 
+class Analysis(NamedTuple):
+    """Features of one text: word-level features, tokens and the masked lower-cased text."""
+
+    feats: list[str]
+    toks: list[str]
+    masked: str
+
+
 def analyse(
     text: str,
     brands: Iterable[str | None] = (),
     lexicon: dict[str, str] | None = None,
-) -> tuple[list[str], list[str]]:
-    """Return (word-level features, tokens for character n-grams) of ``text``.
+) -> Analysis:
+    """Analyse ``text``: features for the linear model, tokens (also fed to char n-grams).
 
     Word-level features: unigrams (marked "n:" in a negation scope), bigrams, lexicon
     buckets (flipped under negation) and shape cues.
     """
-    toks = _TOKEN_RE.findall(_ELONG_RE.sub(r"\1\1", mask_text(text, brands)))
+    masked = _ELONG_RE.sub(r"\1\1", mask_text(text, brands))
+    toks = _TOKEN_RE.findall(masked)
     if NEGATORS.isdisjoint(toks) and not any(t.endswith("n't") for t in toks):
         uni = toks
         lex = [b for b in map(lexicon.get, toks) if b is not None] if lexicon else []
@@ -134,13 +199,13 @@ def analyse(
         uni, lex = _negated(toks, lexicon)
     seq = ["<s>", *toks, "</s>"]
     feats = uni + lex
-    feats += [a + " " + b for a, b in zip(seq, seq[1:], strict=False)]
+    feats += [a + " " + b for a, b in pairwise(seq)]
     caps = len(_CAPS_RE.findall(text))
     if caps:
         feats.append("#caps2" if caps >= 2 else "#caps1")
     if _PLACEHOLDERS.issuperset(toks):
         feats.append("#empty")
-    return feats, toks
+    return Analysis(feats, toks, masked)
 
 
 def _negated(toks: list[str], lexicon: dict[str, str] | None) -> tuple[list[str], list[str]]:

@@ -13,6 +13,7 @@ import re
 _RUN_RE = re.compile(r"[a-z0-9]{3,}")
 _ESC_RE = re.compile(r"\\[a-zA-Z]|\(\?[a-zA-Z]+[:)]|\{[0-9,]+\}")
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_OPTIONAL_RE = re.compile(r"[a-z0-9][?*]")  # an optional last letter ends the literal run
 
 
 def _key(run: str) -> str:
@@ -20,16 +21,19 @@ def _key(run: str) -> str:
 
 
 class TextView:
-    """Lower-cased text and its word-prefix keys, computed once per item."""
+    """Lower-cased text and its word-prefix keys, computed once per item.
+
+    ``text`` is the original; ``lower`` is what rules search. The classifier passes the
+    masked text and its tokens (mentions, URLs and brand names already replaced).
+    """
 
     __slots__ = ("keys", "lower", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lower: str | None = None, words: list[str] | None = None):
         self.text = text
-        self.lower = text.lower()
-        words = set(_WORD_RE.findall(self.lower))
-        self.keys = words.union([w[:3] for w in words], [w[:4] for w in words],
-                                [w[:5] for w in words])
+        self.lower = text.lower() if lower is None else lower
+        ws = set(_WORD_RE.findall(self.lower) if words is None else words)
+        self.keys = ws.union([w[:3] for w in ws], [w[:4] for w in ws], [w[:5] for w in ws])
 
 
 class Rule:
@@ -42,7 +46,8 @@ class Rule:
             raise ValueError(f"rule {name}: patterns are matched against lower-cased text")
         self.name = name
         self.regex = re.compile(pattern)
-        self.triggers = frozenset(_key(r) for r in _RUN_RE.findall(_ESC_RE.sub(" ", pattern)))
+        literal = _OPTIONAL_RE.sub(" ", _ESC_RE.sub(" ", pattern))
+        self.triggers = frozenset(_key(r) for r in _RUN_RE.findall(literal))
 
     def search(self, view: TextView) -> bool:
         """True when the rule matches the (lower-cased) text."""

@@ -1,7 +1,8 @@
 """Pure-Python linear predictor over the shipped weights artifact (no numpy at run time).
 
-Artifact (``model.json``, gzip also accepted): JSON with word- and character-feature keys and their float32
-weights packed as base64, the calibration of ``negative_score`` and the operating threshold.
+Artifact (``model.json``, gzip also accepted): JSON with word- and character-feature keys
+and their float32 weights packed as base64, the calibration of ``negative_score`` and the
+operating threshold.
 Scores are exactly those of the offline scikit-learn models (see tools/train_classifier.py).
 """
 
@@ -19,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from .errors import ArtifactError
-from .features import analyse, char_grams
+from .features import Analysis, analyse, char_grams
 
 ARTIFACT_NAME = "model.json"
 FORMAT = "crisisdesk-classifier/1"
@@ -103,7 +104,11 @@ class LinearModel:
 
     def predict(self, text: str, brand: str | None = None) -> Prediction:
         """Score one text; ``brand`` (name or handle) is masked before scoring."""
-        feats, words = analyse(text, (brand,), self.lexicon)
+        return self.predict_analysis(analyse(text, (brand,), self.lexicon))
+
+    def predict_analysis(self, a: Analysis) -> Prediction:
+        """Score an ``Analysis`` made with this model's lexicon."""
+        feats, words = a.feats, a.toks
         k = self._k
         b = self._bias
         z0, z1, z2 = b[0], b[1], b[2]
@@ -175,7 +180,9 @@ def load_model(path: str | None = None) -> LinearModel:
     enabled = gc.isenabled()
     gc.disable()  # ~50k small tuples: collection passes would double the load time
     try:
-        return LinearModel(load_artifact_data(raw))
+        model = LinearModel(load_artifact_data(raw))
+        gc.freeze()  # long-lived weights: keep them out of later collection passes
+        return model
     finally:
         if enabled:
             gc.enable()

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import phonenumbers
-
 PII_KINDS: tuple[str, ...] = ("email", "phone", "card", "booking_code", "address")
 
 
@@ -25,7 +23,9 @@ class PiiSpan:
 
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _EMAIL_HINT_RE = re.compile(r"[\w.+-]@[A-Za-z0-9]")
-_CODE_HINT_RE = re.compile(r"conf|book|locator|pnr|reserv|res\b|order|ref|ticket|case|claim|file|track")
+_CODE_HINT_RE = re.compile(
+    r"conf|book|locator|pnr|reserv|res\b|order|ref|ticket|case|claim|file|track"
+)
 _CARD_RE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _DIGIT_RE = re.compile(r"\d")
 _PHONE_HINT_RE = re.compile(r"\d(?:[\s().+-]*\d){6,}")
@@ -83,6 +83,8 @@ def find_pii(text: str, region: str = "US") -> tuple[PiiSpan, ...]:
             digits = re.sub(r"\D", "", m.group(0))
             if 13 <= len(digits) <= 19 and luhn_ok(digits) and not _overlaps(spans, *m.span()):
                 spans.append(PiiSpan("card", m.start(), m.end()))
+        import phonenumbers  # deferred: ~40 ms import, needed only for long digit runs
+
         lenient = phonenumbers.Leniency.VALID
         for pm in phonenumbers.PhoneNumberMatcher(text, region, leniency=lenient):
             if not _overlaps(spans, pm.start, pm.end):

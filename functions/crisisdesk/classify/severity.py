@@ -19,14 +19,17 @@ SOME_RETWEETS = 10
 _SAFETY_RE = Rule(
     "safety",
     r"\b(?:injur\w*|bleed\w*|ambulance|paramedic\w*|emergency landing|unsafe|dangerous|"
-    r"caught fire|engine fire|smoke in|crash\w*|collision|assault\w*|attacked|evacuat\w*|"
+    r"caught fire|engine fire|smoke in|"
+    r"(?:plane|car|bus|train) crash\w*|crash[- ]?land\w*|crashed into|collision|"
+    r"assault\w*|attacked|evacuat\w*|"
     r"near[- ]miss|fell (?:down|over)|collapsed|seizure|heart attack|anaphyla\w*|"
     r"allergic reaction|weapon|bomb threat|security threat|fumes|electrocut\w*|"
     r"(?:got|was|were|am|been|is) hurt|hurt (?:my|his|her|their))\b",
 )
 _HEALTH_RE = Rule(
     "health",
-    r"\b(?:food poisoning|(?:got|get|getting|feel|feeling|felt|was|am|became|is) (?:sick|ill)|vomit\w*|hospital\w*|medical|medication|medicine|insulin|"
+    r"\b(?:food poisoning|(?:got|get|getting|feel|feeling|felt|was|am|became|is) (?:sick|ill)|"
+    r"vomit\w*|hospital\w*|medical|medication|medicine|insulin|"
     r"diabet\w*|pregnan\w*|wheelchair|oxygen|epipen|doctor|er visit)\b",
 )
 _LEGAL_RE = Rule(
@@ -46,7 +49,8 @@ _LEAK_RE = Rule(
     "leak",
     r"\b(?:data (?:breach|leak)|leak(?:ed)? (?:my|our|customer)|breach|hacked|"
     r"(?:my|our) (?:personal )?(?:data|information|info|details) (?:was |were |is |got )?"
-    r"(?:exposed|leaked|shared|stolen|sold)|someone else'?s (?:booking|boarding pass|account|details|"
+    r"(?:exposed|leaked|shared|stolen|sold)|someone else'?s "
+    r"(?:booking|boarding pass|account|details|"
     r"data|order|reservation)|identity theft|privacy violation)\b",
 )
 

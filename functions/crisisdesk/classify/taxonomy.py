@@ -1,16 +1,16 @@
 """Feedback category taxonomy (brand- and industry-neutral).
 
-| id                   | covers                                                                                   |
-| -------------------- | ---------------------------------------------------------------------------------------- |
-| delays_cancellations | late, delayed, cancelled, rescheduled or missed services, flights, orders, deliveries     |
-| baggage              | luggage, parcels and belongings lost, damaged, delayed or left behind in the brand's care |
-| booking_refunds      | reservations, orders, changes, upgrades, tickets, refunds, vouchers, compensation claims  |
-| staff_service        | staff conduct, support queues, hold times, unanswered contacts, lines, rude or helpful people |
-| product_quality      | the product or service itself: seats, food, wifi, cleanliness, comfort, broken items      |
-| safety               | injury, accidents, unsafe conditions, security, health emergencies                       |
-| billing              | charges, fees, double/over-charging, invoices, payment cards, price disputes             |
-| website_app          | website, app, account, login, password, online check-in, outages of digital channels     |
-| other                | anything else (general comments, news, praise without a topic, unclear)                  |
+| id | covers |
+| --- | --- |
+| delays_cancellations | late, delayed, cancelled, rescheduled, missed services/orders/deliveries |
+| baggage | luggage, parcels, belongings lost, damaged, delayed or left in the brand's care |
+| booking_refunds | reservations, orders, changes, tickets, refunds, vouchers, compensation |
+| staff_service | staff conduct, support queues, hold times, unanswered contacts, lines |
+| product_quality | the product/service itself: seats, food, wifi, cleanliness, broken items |
+| safety | injury, accidents, unsafe conditions, security threats, health emergencies |
+| billing | charges, fees, double/over-charging, invoices, payment cards, prices |
+| website_app | website, app, account, login, password, online check-in, digital outages |
+| other | anything else: general comments, news, praise without a topic, unclear |
 
 The first five are learned from labelled complaint reasons; safety, billing and website_app
 come from keyword rules that take precedence (they are rare or absent in training data).
@@ -59,9 +59,12 @@ REASON_TO_CATEGORY: dict[str, str] = {
 SAFETY_RE = Rule(
     "safety",
     r"\b(?:injur\w*|hurt|bleed\w*|ambulance|paramedic\w*|emergency|unsafe|dangerous|danger|"
-    r"smoke|caught fire|engine fire|fire alarm|crash\w*|collision|assault\w*|attacked|evacuat\w*|near[- ]miss|"
+    r"smoke|caught fire|engine fire|fire alarm|"
+    r"(?:plane|car|bus|train) crash\w*|crash[- ]?land\w*|crashed into|collision|"
+    r"assault\w*|attacked|evacuat\w*|near[- ]miss|"
     r"fell (?:down|over)|collapsed|seizure|heart attack|anaphyla\w*|allergic reaction|"
-    r"weapon|gun|bomb|security threat|fumes|explod\w*|electrocut\w*|burn(?:ed|t|s)? (?:my|his|her))\b",
+    r"weapon|gun|bomb|security threat|fumes|explod\w*|electrocut\w*|"
+    r"burn(?:ed|t|s)? (?:my|his|her))\b",
 )
 BILLING_RE = Rule(
     "billing",
@@ -73,7 +76,7 @@ WEBSITE_APP_RE = Rule(
     "website_app",
     r"\b(?:website|web ?site|site (?:is )?down|app|apps|login|log in|sign in|password|"
     r"account locked|online check[- ]?in|error message|error code|crash(?:es|ing) (?:app|site)|"
-    r"outage|404|500 error)\b",
+    r"outage)\b",
 )
 
 

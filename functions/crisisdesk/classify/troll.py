@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 from .keywords import Rule, TextView
@@ -29,7 +29,7 @@ class AuthorActivity:
 
 _PROFANITY_RE = Rule(
     "profanity",
-    r"\b(?:fuck\w*|fuuck\w*|fck\w*|fuk\w*|sh[i1]t\w*|bitch\w*|assholes?|arseholes?|bastards?|cunts?|"
+    r"\b(?:fuck\w*|fuuck\w*|fck\w*|fuk\w*|shit\w*|sh1t\w*|bitch\w*|assholes?|arseholes?|bastards?|cunts?|"
     r"dicks?|dickheads?|pricks?|wankers?|douche\w*|motherf\w*|stfu|gtfo|piss(?:ed)?|crap)\b",
 )
 _INSULT_RE = Rule(
@@ -74,7 +74,7 @@ def parse_time(value: str | None) -> datetime | None:
             dt = datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
         except ValueError:
             return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def troll_signals(
@@ -139,7 +139,7 @@ def _account_age_days(account_created_at: str | None, created_at: str | None) ->
     acc = parse_time(account_created_at)
     if acc is None:
         return None
-    ref = parse_time(created_at) or datetime.now(timezone.utc)
+    ref = parse_time(created_at) or datetime.now(UTC)
     return (ref - acc).total_seconds() / 86400.0
 
 

@@ -62,7 +62,14 @@ def stem(word: str) -> str:
     w = word.lower()
     if w.endswith("'s"):
         w = w[:-2]
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if len(w) > len(suffix) + 2 and w.endswith(suffix):
             if suffix == "es" and not w.endswith(("ches", "shes", "sses", "xes")):
                 continue
@@ -74,3 +81,8 @@ def stem(word: str) -> str:
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiousz":
         w = w[:-1]
     return w
+
+
+def wordset(words: str) -> frozenset[str]:
+    """Return the whitespace-separated words as a set (keeps long word lists compact)."""
+    return frozenset(words.split())

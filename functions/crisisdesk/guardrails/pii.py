@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from crisisdesk.guardrails._text import wordset
 from crisisdesk.guardrails.model import Violation
 
 CASE_REFERENCE = re.compile(r"\bCD-[A-Z0-9]{6}\b")
@@ -21,7 +22,9 @@ _EMAIL_SPELLED = re.compile(
 )
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,30})\b")
 _CARD_CANDIDATE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
-_CARD_TAIL = re.compile(r"\b(?:card|account|acct)\s+(?:number\s+)?ending\s+(?:in\s+|with\s+)?\d{3,4}\b", re.I)
+_CARD_TAIL = re.compile(
+    r"\b(?:card|account|acct)\s+(?:number\s+)?ending\s+(?:in\s+|with\s+)?\d{3,4}\b", re.I
+)
 
 # Identifiers introduced by a keyword: "PNR ABC123", "order #55821934", "confirmation is LM4P8S".
 _ID_KEYWORD = (
@@ -34,8 +37,12 @@ _KEYED_ID = re.compile(
     rf"\b{_ID_KEYWORD}\b{_ID_FILLER}\s*#?\s*(?P<code>[A-Za-z0-9][A-Za-z0-9-]{{3,24}})\b", re.I
 )
 # Bare PNR-like tokens: 6-8 uppercase alphanumerics mixing letters and digits.
-_BARE_CODE = re.compile(r"(?<![\w-])(?=[A-Z0-9]{6,8}\b)(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){2})[A-Z0-9]{6,8}\b")
-_FLIGHT_LIKE = re.compile(r"^(?:[A-Z]{2}\d{3,4}|[A-Z]\d{3,5}|[A-Z]{2,3}\d{2,3}[A-Z]?|\d+[A-Z]{1,2})$")
+_BARE_CODE = re.compile(
+    r"(?<![\w-])(?=[A-Z0-9]{6,8}\b)(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){2})[A-Z0-9]{6,8}\b"
+)
+_FLIGHT_LIKE = re.compile(
+    r"^(?:[A-Z]{2}\d{3,4}|[A-Z]\d{3,5}|[A-Z]{2,3}\d{2,3}[A-Z]?|\d+[A-Z]{1,2})$"
+)
 _NOT_CODE_BEFORE = re.compile(
     r"(?:flight|gate|seat|platform|terminal|model|version|route|bus|train|service|"
     r"stand|aircraft|plane|track|line|room|eu)\s*$",
@@ -53,14 +60,20 @@ _ADDRESS = re.compile(
     re.I,
 )
 # Short or ambiguous suffixes need a capitalised street name ("12 Elm Way", not "2 more ways").
-_WEAK_SUFFIX = frozenset(
-    "st dr ct pl way close place court square circle trail row walk hill green rise vale view".split()
+_WEAK_SUFFIX = wordset(
+    """
+    st dr ct pl way close place court square circle trail row walk hill green rise vale
+    view
+    """
 )
-_NOT_STREET_WORD = frozenset(
-    """the a an of to in on at for by and or with from more other minutes minute hours hour days
-    day weeks week months month years year people customers passengers bags items times ways
-    our your their his her its my we you they it is are was were be been this that these those
-    all any some few many much very just only about around over under after before every each""".split()
+_NOT_STREET_WORD = wordset(
+    """
+    the a an of to in on at for by and or with from more other minutes minute hours hour
+    days day weeks week months month years year people customers passengers bags items
+    times ways our your their his her its my we you they it is are was were be been this
+    that these those all any some few many much very just only about around over under
+    after before every each
+    """
 )
 _UNIT = re.compile(r"\b(?:apt|apartment|flat|suite|unit)\.?\s*#?\d+[A-Za-z]?\b(?!\s*%)", re.I)
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
@@ -78,40 +91,46 @@ _ROLE_NAME = re.compile(
 )
 _NAMED = re.compile(r"\b(?:named|called|name\s+is|name's|name\s+was)\s+(?P<name>[A-Z][a-z'-]+)")
 # A full name ("Sarah Jenkins") or a possessive first name ("Sarah's booking").
-_CAP_PAIR = re.compile(r"\b(?P<first>[A-Z][a-z]+)(?:\s+(?P<last>[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)|(?P<poss>'s)\b)")
+_CAP_PAIR = re.compile(
+    r"\b(?P<first>[A-Z][a-z]+)(?:\s+(?P<last>[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)|(?P<poss>'s)\b)"
+)
 _GREET = (
     r"(?:hi|hello|hey|dear|morning|evening|afternoon|thanks|thank\s+you|good\s+(?:morning|"
     r"afternoon|evening)|sorry|oh\s+no)[,!]?\s+"
 )
-_GREETING_BEFORE = re.compile(
-    rf"(?:^\s*(?:@\w+[,:]?\s+)*(?:{_GREET})?(?:@\w+[,:]?\s+)*$)|(?:\b{_GREET}(?:@\w+[,:]?\s+)*$)",
-    re.I,
-)
+_GREETING_BEFORE = re.compile(rf"\b{_GREET}(?:@\w+[,:]?\s+)*$", re.I)
+_TEXT_START = re.compile(r"^\s*(?:@\w+[,:]?\s+)*$")
 
-FIRST_NAMES = frozenset(
-    """aaron abigail adam adrian ahmed aidan aisha alan albert alex alexander alexandra alice alicia
-    alison amanda amber amelia amir amy ana andre andrea andrew angela anna anne anthony antonio
-    arjun arthur ashley barbara ben benjamin beth bethany bob brandon brenda brian bruce caitlin
-    carl carla carlos carmen carol caroline catherine charles charlie charlotte chen chloe chris
-    christina christine christopher claire craig dan daniel daniela danielle david deborah dennis
-    diana diego dominic donald donna dylan edward elena elizabeth ella ellie emily emma eric erin
-    ethan eva evelyn fatima fiona francesca gary george georgia gemma grace graham greg gregory
-    hannah harry heather helen henry hugo ian isaac isabel isabella jack jacob james jamie jane
-    janet jason jennifer jenny jeremy jessica jim joan joanna joe john jonathan jordan jose joseph
-    joshua juan julia julie justin karen kate katherine kathryn katie keith kelly kevin kim kyle
-    laura lauren leah leo liam linda lisa lucas lucy luis luke maria marie mario martin mary
-    matthew megan melissa michael michelle mike mohammed muhammad nancy natalie nathan neil nicholas
-    nicola nicole noah oliver olivia omar oscar pamela patricia patrick paul peter philip priya
-    rachel rahul raj rebecca richard robert ruth ryan samantha samuel sandra sara sarah scott sean
-    sharon simon sofia sophie stephanie stephen steve steven susan thomas tim timothy tom tony
-    tyler victoria vincent wei william yusuf zoe""".split()
+FIRST_NAMES = wordset(
+    """
+    aaron abigail adam adrian ahmed aidan aisha alan albert alex alexander alexandra
+    alice alicia alison amanda amber amelia amir amy ana andre andrea andrew angela anna
+    anne anthony antonio arjun arthur ashley barbara ben benjamin beth bethany bob
+    brandon brenda brian bruce caitlin carl carla carlos carmen carol caroline catherine
+    charles charlie charlotte chen chloe chris christina christine christopher claire
+    craig dan daniel daniela danielle david deborah dennis diana diego dominic donald
+    donna dylan edward elena elizabeth ella ellie emily emma eric erin ethan eva evelyn
+    fatima fiona francesca gary george georgia gemma grace graham greg gregory hannah
+    harry heather helen henry hugo ian isaac isabel isabella jack jacob james jamie jane
+    janet jason jennifer jenny jeremy jessica jim joan joanna joe john jonathan jordan
+    jose joseph joshua juan julia julie justin karen kate katherine kathryn katie keith
+    kelly kevin kim kyle laura lauren leah leo liam linda lisa lucas lucy luis luke
+    maria marie mario martin mary matthew megan melissa michael michelle mike mohammed
+    muhammad nancy natalie nathan neil nicholas nicola nicole noah oliver olivia omar
+    oscar pamela patricia patrick paul peter philip priya rachel rahul raj rebecca
+    richard robert ruth ryan samantha samuel sandra sara sarah scott sean sharon simon
+    sofia sophie stephanie stephen steve steven susan thomas tim timothy tom tony tyler
+    victoria vincent wei william yusuf zoe
+    """
 )
-_COMMON_CAPS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december team care support service services help
-    desk airlines airways air bank group store shop customer customers airport station street road
-    the our we you please thanks thank sorry hi hello update rail trains express delivery centre
-    center""".split()
+_COMMON_CAPS = wordset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december team care support
+    service services help desk airlines airways air bank group store shop customer
+    customers airport station street road the our we you please thanks thank sorry hi
+    hello update rail trains express delivery centre center
+    """
 )
 
 
@@ -198,7 +217,9 @@ def _phones(text: str) -> Iterable[tuple[int, int]]:
     seen: set[tuple[int, int]] = set()
     # US and GB dialling conventions cover the brands we serve; "+" numbers parse anywhere.
     for region in ("US", "GB"):
-        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.POSSIBLE
+        )
         for match in matcher:
             if sum(ch.isdigit() for ch in match.raw_string) < 7:
                 continue
@@ -240,10 +261,6 @@ def _addresses(text: str) -> Iterable[_Span]:
         suffix = m.group("suffix").lower()
         if suffix in _WEAK_SUFFIX and not name_words[0][0].isupper():
             continue
-        if not m.group("suffix")[0].isupper() and not name_words[0][0].isupper():
-            # "15 elm avenue" still reads as an address; "3 hour delay way" does not reach here.
-            if suffix in {"way", "row", "walk", "hill", "green", "rise", "vale", "view"}:
-                continue
         yield _Span(m.start(), m.end(), "street address")
     for rx in (_UNIT, _UK_POSTCODE, _US_STATE_ZIP):
         for m in rx.finditer(text):
@@ -252,7 +269,7 @@ def _addresses(text: str) -> Iterable[_Span]:
 
 def _names(text: str) -> Iterable[_Span]:
     for m in _TITLE_NAME.finditer(text):
-        if not _in_greeting(text, m.start()):
+        if not _in_greeting(text, m.start(), m.end()):
             yield _Span(*m.span(), "a person's name")
     for m in _ROLE_NAME.finditer(text):
         name = m.group("name")
@@ -264,7 +281,7 @@ def _names(text: str) -> Iterable[_Span]:
             yield _Span(*m.span(), "a person's name")
     for m in _CAP_PAIR.finditer(text):
         first = m.group("first")
-        if first.lower() not in FIRST_NAMES or _in_greeting(text, m.start()):
+        if first.lower() not in FIRST_NAMES or _in_greeting(text, m.start(), m.end()):
             continue
         last = m.group("last")
         if last is not None and last.lower() in _COMMON_CAPS:
@@ -272,9 +289,11 @@ def _names(text: str) -> Iterable[_Span]:
         yield _Span(*m.span(), "another customer's name")
 
 
-def _in_greeting(text: str, pos: int) -> bool:
-    # A name where the greeting goes is the recipient's own, not another customer's.
-    return _GREETING_BEFORE.search(text[:pos]) is not None
+def _in_greeting(text: str, start: int, end: int) -> bool:
+    # A name where the greeting goes ("Hi Ms Chen", "@x Sarah Lee, ...") is the recipient's own.
+    if _GREETING_BEFORE.search(text[:start]):
+        return True
+    return _TEXT_START.match(text[:start]) is not None and text[end : end + 1] == ","
 
 
 def _merge(spans: list[_Span]) -> list[Violation]:

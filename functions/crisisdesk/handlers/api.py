@@ -34,15 +34,23 @@ from crisisdesk.webhooks import (
 )
 from crisisdesk.webhooks.errors import HandshakeFailed, UnknownPlatform
 
-app = Chalice(app_name="crisisdesk")
+# Not "crisisdesk": Chalice attaches its own handler to the logger of that name, which is
+# the Powertools service logger.
+app = Chalice(app_name="crisisdesk-api")
 
-_SECRET_KEY = {"x": "x_consumer_secret", "meta": "meta_app_secret",
-               "generic": "generic_webhook_secret"}
+_SECRET_KEY = {
+    "x": "x_consumer_secret",
+    "meta": "meta_app_secret",
+    "generic": "generic_webhook_secret",
+}
 
 
 def _error(status: int, error: str, message: str) -> Response:
-    return Response(body={"error": error, "message": message}, status_code=status,
-                    headers={"Content-Type": "application/json"})
+    return Response(
+        body={"error": error, "message": message},
+        status_code=status,
+        headers={"Content-Type": "application/json"},
+    )
 
 
 def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -90,11 +98,12 @@ def _headers() -> Mapping[str, str]:
 @_guard
 def webhook_handshake(platform: str) -> Any:
     """X CRC and Meta verification handshakes."""
-    queue, secrets = intake_queue()
+    _queue, secrets = intake_queue()
     params = _query()
     if platform == "x":
-        return x_crc_response(secrets.get("x_consumer_secret").encode(),
-                              str(params.get("crc_token", "")))
+        return x_crc_response(
+            secrets.get("x_consumer_secret").encode(), str(params.get("crc_token", ""))
+        )
     if platform == "meta":
         challenge = meta_handshake(secrets.get("meta_verify_token"), params)
         return Response(body=challenge, status_code=200, headers={"Content-Type": "text/plain"})
@@ -109,7 +118,8 @@ def webhook_receive(platform: str) -> Any:
     """Verify, validate, normalise and enqueue; answer before any classification."""
     if platform not in PLATFORMS:
         raise UnknownPlatform(
-            f"unknown platform '{platform}' (expected one of {', '.join(PLATFORMS)})")
+            f"unknown platform '{platform}' (expected one of {', '.join(PLATFORMS)})"
+        )
     queue, secrets = intake_queue()
     raw = _raw_body()
     headers = _headers()
@@ -119,8 +129,9 @@ def webhook_receive(platform: str) -> Any:
     if platform == "x":
         verify_x(secret.encode(), raw, headers.get("x-twitter-webhooks-signature"))
     elif platform == "meta":
-        verify_meta(secret.encode(), raw, headers.get("x-hub-signature-256"),
-                    headers.get("x-hub-signature"))
+        verify_meta(
+            secret.encode(), raw, headers.get("x-hub-signature-256"), headers.get("x-hub-signature")
+        )
     else:
         verify_standard(secret, headers, raw, time.time())
     payload = parse_json_body(raw)
@@ -226,8 +237,11 @@ def incident_report(owner_id: str) -> Any:
     svc, _ = commander()
     report = svc.report(owner_id)
     if _query().get("format") == "md":
-        return Response(body=render_markdown(report), status_code=200,
-                        headers={"Content-Type": "text/markdown; charset=utf-8"})
+        return Response(
+            body=render_markdown(report),
+            status_code=200,
+            headers={"Content-Type": "text/markdown; charset=utf-8"},
+        )
     return report
 
 
@@ -241,9 +255,15 @@ def _action(owner_id: str, fn: Callable[[str, Mapping[str, Any]], Any]) -> Any:
 def approve(owner_id: str) -> Any:
     """Approve the pending update, optionally with edited text or an override reason."""
     svc, _ = commander()
-    return _action(owner_id, lambda by, b: svc.approve(
-        owner_id, by, _text(b, "text", required=False) or None,
-        _text(b, "override_reason", required=False) or None))
+    return _action(
+        owner_id,
+        lambda by, b: svc.approve(
+            owner_id,
+            by,
+            _text(b, "text", required=False) or None,
+            _text(b, "override_reason", required=False) or None,
+        ),
+    )
 
 
 @app.route("/incidents/{owner_id}/reject", methods=["POST"])
@@ -267,9 +287,16 @@ def resolve(owner_id: str) -> Any:
 def add_note(owner_id: str) -> Any:
     """Append a note, action, root cause or action item."""
     svc, _ = commander()
-    return _action(owner_id, lambda by, b: svc.note(
-        owner_id, by, _text(b, "text"), _text(b, "category", required=False) or "note",
-        bool(b.get("public", False))))
+    return _action(
+        owner_id,
+        lambda by, b: svc.note(
+            owner_id,
+            by,
+            _text(b, "text"),
+            _text(b, "category", required=False) or "note",
+            bool(b.get("public", False)),
+        ),
+    )
 
 
 @app.route("/incidents/{owner_id}/commitments", methods=["POST"])
@@ -285,14 +312,20 @@ def add_commitment(owner_id: str) -> Any:
 def escalate(owner_id: str) -> Any:
     """Change severity."""
     svc, _ = commander()
-    return _action(owner_id, lambda by, b: svc.escalate(
-        owner_id, by, _text(b, "severity"), _text(b, "reason")))
+    return _action(
+        owner_id, lambda by, b: svc.escalate(owner_id, by, _text(b, "severity"), _text(b, "reason"))
+    )
 
 
 @app.route("/dashboard")
 def dashboard() -> Response:
     """The commander's page; it reads the API with the token the user pastes in."""
-    return Response(body=render_dashboard(), status_code=200,
-                    headers={"Content-Type": "text/html; charset=utf-8",
-                             "Content-Security-Policy": "default-src 'self'; script-src "
-                             "'unsafe-inline'; style-src 'unsafe-inline'"})
+    return Response(
+        body=render_dashboard(),
+        status_code=200,
+        headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Security-Policy": "default-src 'self'; script-src "
+            "'unsafe-inline'; style-src 'unsafe-inline'",
+        },
+    )

@@ -36,10 +36,12 @@ processor = BatchProcessor(event_type=EventType.SQS)
 @functools.cache
 def _pipeline() -> tuple[Callable[..., Any], IdempotencyConfig]:
     settings = ClassifySettings.from_env()
-    intake = Intake(repo(settings.table_name), load_classifier(),
-                    Workflows(_client("stepfunctions")), settings)
-    config = IdempotencyConfig(event_key_jmespath="event_id", expires_after_seconds=86400,
-                               raise_on_no_idempotency_key=True)
+    intake = Intake(
+        repo(settings.table_name), load_classifier(), Workflows(_client("stepfunctions")), settings
+    )
+    config = IdempotencyConfig(
+        event_key_jmespath="event_id", expires_after_seconds=86400, raise_on_no_idempotency_key=True
+    )
     persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name)
 
     @idempotent_function(  # type: ignore[untyped-decorator]
@@ -47,8 +49,12 @@ def _pipeline() -> tuple[Callable[..., Any], IdempotencyConfig]:
     )
     def process(event: Mapping[str, Any]) -> dict[str, Any]:
         outcome = intake.process(event)
-        return {"event_id": outcome.event_id, "disposition": outcome.disposition,
-                "owner_id": outcome.owner_id, "opened": outcome.opened}
+        return {
+            "event_id": outcome.event_id,
+            "disposition": outcome.disposition,
+            "owner_id": outcome.owner_id,
+            "opened": outcome.opened,
+        }
 
     return process, config
 
@@ -69,6 +75,7 @@ def handler(event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Process the batch; failed records are reported back so only they are retried."""
     _, config = _pipeline()
     config.register_lambda_context(context)
-    response = process_partial_response(event=dict(event), record_handler=_record,
-                                        processor=processor, context=context)
+    response = process_partial_response(
+        event=dict(event), record_handler=_record, processor=processor, context=context
+    )
     return dict(response)

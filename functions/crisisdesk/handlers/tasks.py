@@ -57,8 +57,12 @@ def draft_update(event: Mapping[str, Any]) -> dict[str, Any]:
 @_task
 def request_approval(event: Mapping[str, Any]) -> dict[str, Any]:
     """Park the draft with its task token for the commander."""
-    return tasks.request_approval(task_deps(), event["owner_id"], str(_field(event, "draft_id")),
-                                  str(_field(event, "task_token")))
+    return tasks.request_approval(
+        task_deps(),
+        event["owner_id"],
+        str(_field(event, "draft_id")),
+        str(_field(event, "task_token")),
+    )
 
 
 @_task
@@ -70,15 +74,23 @@ def approval_timeout(event: Mapping[str, Any]) -> dict[str, Any]:
 @_task
 def publish_update(event: Mapping[str, Any]) -> dict[str, Any]:
     """Publish the approved update."""
-    return tasks.publish_update(task_deps(), event["owner_id"], str(_field(event, "draft_id")),
-                                dict(_field(event, "approval")))
+    return tasks.publish_update(
+        task_deps(),
+        event["owner_id"],
+        str(_field(event, "draft_id")),
+        dict(_field(event, "approval")),
+    )
 
 
 @_task
 def check_status(event: Mapping[str, Any]) -> dict[str, Any]:
     """Resolved yet, and when is the next update due."""
-    return tasks.check_status(task_deps(), event["owner_id"], dict(_field(event, "schedule")),
-                              bool(event.get("closing", False)))
+    return tasks.check_status(
+        task_deps(),
+        event["owner_id"],
+        dict(_field(event, "schedule")),
+        bool(event.get("closing", False)),
+    )
 
 
 @_task
@@ -96,5 +108,9 @@ def close_case(event: Mapping[str, Any]) -> dict[str, Any]:
 @_task
 def record_failure(event: Mapping[str, Any]) -> dict[str, Any]:
     """Record a failed step and alert the commander."""
-    return tasks.record_failure(task_deps(), event["owner_id"], dict(_field(event, "error")),
-                                str(_field(event, "execution")))
+    return tasks.record_failure(
+        task_deps(),
+        event["owner_id"],
+        dict(_field(event, "error")),
+        str(_field(event, "execution")),
+    )

@@ -56,11 +56,14 @@ def task_deps() -> TaskDeps:
     """Dependencies of the workflow tasks."""
     s = TaskSettings.from_env()
     secrets = Secrets(s.secret_id, _client("secretsmanager"))
-    poster = Poster(adapters(s.posting_mode, secrets),
-                    DynamoOutbox(s.table_name, _client("dynamodb")),
-                    max_wait=MAX_RATE_LIMIT_WAIT_SECONDS)
-    return TaskDeps(repo=repo(s.table_name), poster=poster,
-                    alerts=Alerts(s.alert_topic_arn, _client("sns")))
+    poster = Poster(
+        adapters(s.posting_mode, secrets),
+        DynamoOutbox(s.table_name, _client("dynamodb")),
+        max_wait=MAX_RATE_LIMIT_WAIT_SECONDS,
+    )
+    return TaskDeps(
+        repo=repo(s.table_name), poster=poster, alerts=Alerts(s.alert_topic_arn, _client("sns"))
+    )
 
 
 @functools.cache
@@ -74,5 +77,7 @@ def intake_queue() -> tuple[IntakeQueue, Secrets]:
 def commander() -> tuple[Commander, Secrets]:
     """The commander side: actions and the secrets holding the commander token."""
     s = CommanderSettings.from_env()
-    return (Commander(repo(s.table_name), Workflows(_client("stepfunctions"))),
-            Secrets(s.secret_id, _client("secretsmanager")))
+    return (
+        Commander(repo(s.table_name), Workflows(_client("stepfunctions"))),
+        Secrets(s.secret_id, _client("secretsmanager")),
+    )

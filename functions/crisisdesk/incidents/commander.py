@@ -9,8 +9,8 @@ from crisisdesk.aws.errors import ExecutionNotFound, TaskTokenExpired
 from crisisdesk.aws.workflows import Workflows
 from crisisdesk.guardrails import Commitment, check_message
 from crisisdesk.incidents.errors import BadRequest, InvalidTransition
-from crisisdesk.incidents.report import build_post_mortem
 from crisisdesk.incidents.repo import CLOSED, INCIDENT, OPEN, RESOLVED, IncidentRepo
+from crisisdesk.incidents.report import build_post_mortem
 from crisisdesk.store.dynamo import Item
 
 NOTE_CATEGORIES = ("note", "action", "root_cause", "action_item")
@@ -54,10 +54,14 @@ class Commander:
         if owner.get("execution_arn"):
             try:
                 v = self._wf.describe(str(owner["execution_arn"]))
-                workflow = {"status": v.status, "current_state": v.current_state,
-                            "states_visited": list(v.states_visited),
-                            "started_at": v.started_at, "stopped_at": v.stopped_at,
-                            "error": v.error}
+                workflow = {
+                    "status": v.status,
+                    "current_state": v.current_state,
+                    "states_visited": list(v.states_visited),
+                    "started_at": v.started_at,
+                    "stopped_at": v.stopped_at,
+                    "error": v.error,
+                }
             except ExecutionNotFound:
                 workflow = {"status": "MISSING"}
         return {
@@ -66,8 +70,12 @@ class Commander:
             "drafts": [_public(d) for d in self._repo.drafts(owner_id)],
             "commitments": [_public(c) for c in self._repo.commitments(owner_id)],
             "timeline": [e.to_dict() for e in timeline.entries()],
-            "chain": {"ok": chain.ok, "entries": chain.entries, "reason": chain.reason,
-                      "first_bad_seq": chain.first_bad_seq},
+            "chain": {
+                "ok": chain.ok,
+                "entries": chain.entries,
+                "reason": chain.reason,
+                "first_bad_seq": chain.first_bad_seq,
+            },
         }
 
     def _open(self, owner_id: str) -> Item:
@@ -76,14 +84,16 @@ class Commander:
             raise InvalidTransition(f"{owner_id} is {owner.get('status')}, not OPEN")
         return owner
 
-    def approve(self, owner_id: str, by: str, text: str | None = None,
-                override_reason: str | None = None) -> dict[str, Any]:
+    def approve(
+        self, owner_id: str, by: str, text: str | None = None, override_reason: str | None = None
+    ) -> dict[str, Any]:
         """Approve the pending update (optionally edited); blocked text needs an override reason."""
         draft = self._repo.pending_draft(owner_id)
         final = text if text is not None and text.strip() else str(draft["text"])
-        commitments = [Commitment(id=str(c["id"]), text=str(c["text"]),
-                                  approved=bool(c["approved"]))
-                       for c in self._repo.commitments(owner_id)]
+        commitments = [
+            Commitment(id=str(c["id"]), text=str(c["text"]), approved=bool(c["approved"]))
+            for c in self._repo.commitments(owner_id)
+        ]
         check = check_message(final, channel="public", commitments=commitments)
         if not check.allowed and not override_reason:
             raise BadRequest(
@@ -92,8 +102,13 @@ class Commander:
                 + " - edit it, or approve with an override reason"
             )
         draft_id = str(draft["draft_id"])
-        output = {"approved_by": by, "text": final, "draft_id": draft_id,
-                  "override_reason": override_reason, "edited": final != draft["text"]}
+        output = {
+            "approved_by": by,
+            "text": final,
+            "draft_id": draft_id,
+            "override_reason": override_reason,
+            "edited": final != draft["text"],
+        }
         try:
             self._wf.send_success(str(draft["task_token"]), output)
         except TaskTokenExpired as e:
@@ -101,9 +116,16 @@ class Commander:
         self._repo.decide_draft(owner_id, draft_id, "APPROVED", decided_by=by, final_text=final)
         self._repo.timeline(owner_id).append(
             "update_approved",
-            {"draft_id": draft_id, "text": final, "edited": output["edited"],
-             "guardrails": check.to_dict(), "override_reason": override_reason},
-            actor=by, idempotency_key=f"approved:{draft_id}")
+            {
+                "draft_id": draft_id,
+                "text": final,
+                "edited": output["edited"],
+                "guardrails": check.to_dict(),
+                "override_reason": override_reason,
+            },
+            actor=by,
+            idempotency_key=f"approved:{draft_id}",
+        )
         return {"draft_id": draft_id, "approved_by": by, "text": final}
 
     def reject(self, owner_id: str, by: str, reason: str) -> dict[str, Any]:
@@ -118,8 +140,11 @@ class Commander:
             raise InvalidTransition(f"update {draft_id} can no longer be rejected: {e}") from e
         self._repo.decide_draft(owner_id, draft_id, "REJECTED", decided_by=by, reason=reason)
         self._repo.timeline(owner_id).append(
-            "update_rejected", {"draft_id": draft_id, "reason": reason}, actor=by,
-            idempotency_key=f"rejected:{draft_id}")
+            "update_rejected",
+            {"draft_id": draft_id, "reason": reason},
+            actor=by,
+            idempotency_key=f"rejected:{draft_id}",
+        )
         return {"draft_id": draft_id, "rejected_by": by}
 
     def resolve(self, owner_id: str, by: str, summary: str) -> dict[str, Any]:
@@ -127,15 +152,18 @@ class Commander:
         owner = self._open(owner_id)
         if not summary.strip():
             raise BadRequest("resolving needs a short public summary of the resolution")
-        self._repo.update_owner(owner_id, status=RESOLVED, resolution_summary=summary,
-                                resolved_by=by)
+        self._repo.update_owner(
+            owner_id, status=RESOLVED, resolution_summary=summary, resolved_by=by
+        )
         self._repo.release_slot(str(owner["brand"]), str(owner["topic"]), owner_id)
-        self._repo.timeline(owner_id).append("resolved", {"summary": summary}, actor=by,
-                                             idempotency_key="resolved")
+        self._repo.timeline(owner_id).append(
+            "resolved", {"summary": summary}, actor=by, idempotency_key="resolved"
+        )
         return {"incident": owner_id, "status": RESOLVED}
 
-    def note(self, owner_id: str, by: str, text: str, category: str = "note",
-             public: bool = False) -> dict[str, Any]:
+    def note(
+        self, owner_id: str, by: str, text: str, category: str = "note", public: bool = False
+    ) -> dict[str, Any]:
         """Append a note, action, root cause or action item to the timeline."""
         if category not in NOTE_CATEGORIES:
             raise BadRequest(f"category must be one of {', '.join(NOTE_CATEGORIES)}")
@@ -144,8 +172,11 @@ class Commander:
         self._repo.get(owner_id)
         n = len(self._repo.timeline(owner_id).entries()) + 1
         entry = self._repo.timeline(owner_id).append(
-            "note", {"text": text, "category": category, "public": public}, actor=by,
-            idempotency_key=f"note:{n}:{by}")
+            "note",
+            {"text": text, "category": category, "public": public},
+            actor=by,
+            idempotency_key=f"note:{n}:{by}",
+        )
         return entry.to_dict()
 
     def commit(self, owner_id: str, by: str, text: str) -> dict[str, Any]:
@@ -154,9 +185,12 @@ class Commander:
         if not text.strip():
             raise BadRequest("a commitment needs text")
         item = self._repo.add_commitment(owner_id, text, by, approved=True)
-        self._repo.timeline(owner_id).append("commitment_approved", {"id": item["id"],
-                                             "text": text}, actor=by,
-                                             idempotency_key=f"commit:{item['id']}")
+        self._repo.timeline(owner_id).append(
+            "commitment_approved",
+            {"id": item["id"], "text": text},
+            actor=by,
+            idempotency_key=f"commit:{item['id']}",
+        )
         return _public(item)
 
     def escalate(self, owner_id: str, by: str, severity: str, reason: str) -> dict[str, Any]:
@@ -167,11 +201,15 @@ class Commander:
         from crisisdesk.incidents.intake import cadence_for
 
         base = int(owner["base_cadence_seconds"])
-        self._repo.update_owner(owner_id, severity=severity,
-                                cadence_seconds=cadence_for(severity, base))
+        self._repo.update_owner(
+            owner_id, severity=severity, cadence_seconds=cadence_for(severity, base)
+        )
         self._repo.timeline(owner_id).append(
-            "severity_changed", {"from": owner["severity"], "to": severity, "reason": reason},
-            actor=by, idempotency_key=f"severity:{len(self._repo.timeline(owner_id).entries())}")
+            "severity_changed",
+            {"from": owner["severity"], "to": severity, "reason": reason},
+            actor=by,
+            idempotency_key=f"severity:{len(self._repo.timeline(owner_id).entries())}",
+        )
         return {"incident": owner_id, "severity": severity}
 
     def report(self, owner_id: str) -> dict[str, Any]:

@@ -109,12 +109,14 @@ class Intake:
         existing = self._repo.feedback(event_id)
         if existing is not None:
             if existing.get("disposition") != "pending":
-                return IntakeOutcome(event_id, True, str(existing["disposition"]),
-                                     existing.get("owner_id"), False)
+                return IntakeOutcome(
+                    event_id, True, str(existing["disposition"]), existing.get("owner_id"), False
+                )
             cls: dict[str, Any] = dict(existing["classification"])
         else:
-            result = self._classifier.classify(feedback_input(event),
-                                               self._activity(event, window_start))
+            result = self._classifier.classify(
+                feedback_input(event), self._activity(event, window_start)
+            )
             cls = result.to_dict()
             brand = slug(str(event["brand"]))
             counters = [
@@ -127,8 +129,13 @@ class Intake:
                 return self.process(event)  # a concurrent delivery stored it first
         return self._route(event, cls, baseline_start, window_start)
 
-    def _route(self, event: Mapping[str, Any], cls: Mapping[str, Any], baseline_start: str,
-               window_start: str) -> IntakeOutcome:
+    def _route(
+        self,
+        event: Mapping[str, Any],
+        cls: Mapping[str, Any],
+        baseline_start: str,
+        window_start: str,
+    ) -> IntakeOutcome:
         event_id = str(event["event_id"])
         if not cls["needs_response"]:
             self._repo.set_disposition(event_id, "recorded", str(cls["response_reason"]))
@@ -160,8 +167,7 @@ class Intake:
                 self._repo.attach(holder, event, cls)
                 self._repo.set_disposition(event_id, "attached", f"part of {holder}", holder)
                 return IntakeOutcome(event_id, False, "attached", holder, False)
-            self._open(new_id, INCIDENT, event, cls, topic=decision.topic,
-                       trigger=decision.reason)
+            self._open(new_id, INCIDENT, event, cls, topic=decision.topic, trigger=decision.reason)
             self._repo.set_disposition(event_id, "attached", f"opened {new_id}", new_id)
             return IntakeOutcome(event_id, False, "attached", new_id, True)
 
@@ -170,38 +176,56 @@ class Intake:
         self._repo.set_disposition(event_id, "care", f"care case {new_id}", new_id)
         return IntakeOutcome(event_id, False, "care", new_id, True)
 
-    def _open(self, owner_id: str, kind: str, event: Mapping[str, Any], cls: Mapping[str, Any],
-              *, topic: str, trigger: str) -> None:
+    def _open(
+        self,
+        owner_id: str,
+        kind: str,
+        event: Mapping[str, Any],
+        cls: Mapping[str, Any],
+        *,
+        topic: str,
+        trigger: str,
+    ) -> None:
         severity = str(cls["severity"])
-        arn = (self._settings.incident_state_machine_arn if kind == INCIDENT
-               else self._settings.care_state_machine_arn)
+        arn = (
+            self._settings.incident_state_machine_arn
+            if kind == INCIDENT
+            else self._settings.care_state_machine_arn
+        )
         cadence = cadence_for(severity, self._settings.update_cadence_seconds)
-        self._repo.create_owner({
-            "id": owner_id,
-            "kind": kind,
-            "brand": event["brand"],
-            "topic": topic,
-            "category": cls["category"],
-            "severity": severity,
-            "status": OPEN,
-            "trigger": trigger,
-            "title": f"{event['brand']}: {topic.replace('_', ' ')}",
-            "opened_at": utcnow(),
-            "first_event_at": event["created_at"],
-            "last_activity_at": event["created_at"],
-            "anchor_event_id": event["event_id"],
-            "platform": event["platform"],
-            "cadence_seconds": cadence,
-            "base_cadence_seconds": self._settings.update_cadence_seconds,
-            "approval_timeout_seconds": self._settings.approval_timeout_seconds,
-            "state_machine_arn": arn,
-            "feedback_count": 0,
-        })
+        self._repo.create_owner(
+            {
+                "id": owner_id,
+                "kind": kind,
+                "brand": event["brand"],
+                "topic": topic,
+                "category": cls["category"],
+                "severity": severity,
+                "status": OPEN,
+                "trigger": trigger,
+                "title": f"{event['brand']}: {topic.replace('_', ' ')}",
+                "opened_at": utcnow(),
+                "first_event_at": event["created_at"],
+                "last_activity_at": event["created_at"],
+                "anchor_event_id": event["event_id"],
+                "platform": event["platform"],
+                "cadence_seconds": cadence,
+                "base_cadence_seconds": self._settings.update_cadence_seconds,
+                "approval_timeout_seconds": self._settings.approval_timeout_seconds,
+                "state_machine_arn": arn,
+                "feedback_count": 0,
+            }
+        )
         self._repo.attach(owner_id, event, cls)
         self._repo.timeline(owner_id).append(
             "opened",
-            {"kind": kind, "trigger": trigger, "severity": severity, "topic": topic,
-             "first_event": event["event_id"]},
+            {
+                "kind": kind,
+                "trigger": trigger,
+                "severity": severity,
+                "topic": topic,
+                "first_event": event["event_id"],
+            },
             actor="crisisdesk",
             idempotency_key="opened",
         )
@@ -225,8 +249,8 @@ class Intake:
         if _SEVERITY_RANK.get(severity, 4) < _SEVERITY_RANK.get(current, 4):
             self._repo.update_owner(owner_id, severity=severity)
             self._repo.timeline(owner_id).append(
-                "severity_raised", {"from": current, "to": severity},
-                actor="crisisdesk", idempotency_key=f"severity:{severity}",
+                "severity_raised",
+                {"from": current, "to": severity},
+                actor="crisisdesk",
+                idempotency_key=f"severity:{severity}",
             )
-
-

@@ -8,6 +8,7 @@ OPEN#<brand>#<topic>/OPEN (the open-incident slot), RATE#<brand>[#<category>]/<b
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -75,8 +76,11 @@ class IncidentRepo:
         self, event_id: str, disposition: str, reason: str, owner_id: str | None = None
     ) -> None:
         """Record what became of an item: attached, care, acknowledged or a recorded reason."""
-        values: dict[str, Any] = {"disposition": disposition, "disposition_reason": reason,
-                                  "disposition_at": self._clock()}
+        values: dict[str, Any] = {
+            "disposition": disposition,
+            "disposition_reason": reason,
+            "disposition_at": self._clock(),
+        }
         if owner_id is not None:
             values["owner_id"] = owner_id
         self.table.update(f"FB#{event_id}", "FB", set_values=values)
@@ -125,8 +129,9 @@ class IncidentRepo:
         return Timeline(self.table, _owner_pk(owner_id))
 
     # -- correlation slot --------------------------------------------------------------
-    def claim_slot(self, brand: str, topic: str, incident_id: str, event_time: str,
-                   until: str) -> str:
+    def claim_slot(
+        self, brand: str, topic: str, incident_id: str, event_time: str, until: str
+    ) -> str:
         """Take the open-incident slot for brand+topic unless a live incident holds it.
 
         Returns the id of the incident that holds the slot afterwards (ours or the other).
@@ -134,8 +139,13 @@ class IncidentRepo:
         pk = f"OPEN#{slug(brand)}#{topic}"
         try:
             self.table.put_if(
-                {"pk": pk, "sk": "OPEN", "incident_id": incident_id, "until": until,
-                 "released": False},
+                {
+                    "pk": pk,
+                    "sk": "OPEN",
+                    "incident_id": incident_id,
+                    "until": until,
+                    "released": False,
+                },
                 "attribute_not_exists(pk) OR #u < :now OR #r = :t",
                 {":now": event_time, ":t": True},
                 names={"#u": "until", "#r": "released"},
@@ -156,47 +166,57 @@ class IncidentRepo:
 
     def extend_slot(self, brand: str, topic: str, incident_id: str, until: str) -> None:
         """Keep the slot open while related feedback keeps arriving."""
-        try:
+        # A failed condition means another item already pushed it further, or the slot
+        # moved on to a later incident: either way there is nothing to do.
+        with contextlib.suppress(ConditionFailed):
             self.table.update(
-                f"OPEN#{slug(brand)}#{topic}", "OPEN", set_values={"until": until},
+                f"OPEN#{slug(brand)}#{topic}",
+                "OPEN",
+                set_values={"until": until},
                 # #s0 is the first SET attribute, i.e. "until"
                 condition="incident_id = :i AND #s0 < :u",
                 condition_values={":i": incident_id, ":u": until},
             )
-        except ConditionFailed:
-            pass  # another item already pushed it further, or the slot moved on
 
     def release_slot(self, brand: str, topic: str, incident_id: str) -> None:
         """Free the slot when its incident is resolved."""
-        try:
+        with contextlib.suppress(ConditionFailed):  # already held by a later incident
             self.table.update(
-                f"OPEN#{slug(brand)}#{topic}", "OPEN", set_values={"released": True},
-                condition="incident_id = :i", condition_values={":i": incident_id},
+                f"OPEN#{slug(brand)}#{topic}",
+                "OPEN",
+                set_values={"released": True},
+                condition="incident_id = :i",
+                condition_values={":i": incident_id},
             )
-        except ConditionFailed:
-            pass  # the slot already belongs to a later incident
 
     # -- membership --------------------------------------------------------------------
-    def attach(self, owner_id: str, event: Mapping[str, Any], classification: Mapping[str, Any]
-               ) -> bool:
+    def attach(
+        self, owner_id: str, event: Mapping[str, Any], classification: Mapping[str, Any]
+    ) -> bool:
         """Link a feedback item to its owner once; False when already linked."""
         try:
-            self.table.put_new({
-                "pk": _owner_pk(owner_id),
-                "sk": f"FB#{event['created_at']}#{event['event_id']}",
-                "event_id": event["event_id"],
-                "created_at": event["created_at"],
-                "author_id": event["author"]["id"],
-                "author_handle": event["author"].get("handle", ""),
-                "sentiment": classification.get("sentiment"),
-                "category": classification.get("category"),
-                "severity": classification.get("severity"),
-                "needs_response": bool(classification.get("needs_response")),
-            })
+            self.table.put_new(
+                {
+                    "pk": _owner_pk(owner_id),
+                    "sk": f"FB#{event['created_at']}#{event['event_id']}",
+                    "event_id": event["event_id"],
+                    "created_at": event["created_at"],
+                    "author_id": event["author"]["id"],
+                    "author_handle": event["author"].get("handle", ""),
+                    "sentiment": classification.get("sentiment"),
+                    "category": classification.get("category"),
+                    "severity": classification.get("severity"),
+                    "needs_response": bool(classification.get("needs_response")),
+                }
+            )
         except ItemExists:
             return False
-        self.table.update(_owner_pk(owner_id), "META", add={"feedback_count": 1},
-                          set_values={"last_activity_at": str(event["created_at"])})
+        self.table.update(
+            _owner_pk(owner_id),
+            "META",
+            add={"feedback_count": 1},
+            set_values={"last_activity_at": str(event["created_at"])},
+        )
         return True
 
     def members(self, owner_id: str) -> Iterator[Item]:
@@ -207,8 +227,15 @@ class IncidentRepo:
     def save_draft(self, owner_id: str, cycle: int, draft: Mapping[str, Any]) -> Item:
         """Store the draft of an update cycle once; a retried task gets the first one back."""
         sk = f"DRAFT#{cycle:04d}"
-        item = {**draft, "pk": _owner_pk(owner_id), "sk": sk, "draft_id": sk[6:],
-                "cycle": cycle, "status": "DRAFTED", "created_at": self._clock()}
+        item = {
+            **draft,
+            "pk": _owner_pk(owner_id),
+            "sk": sk,
+            "draft_id": sk[6:],
+            "cycle": cycle,
+            "status": "DRAFTED",
+            "created_at": self._clock(),
+        }
         try:
             self.table.put_new(item)
         except ItemExists:
@@ -231,10 +258,15 @@ class IncidentRepo:
     def park_for_approval(self, owner_id: str, draft_id: str, task_token: str) -> None:
         """Hold the workflow's task token on the draft; it shows in the pending-approval index."""
         self.table.update(
-            _owner_pk(owner_id), f"DRAFT#{draft_id}",
-            set_values={"status": "PENDING", "task_token": task_token,
-                        "gsi2pk": "PENDING", "gsi2sk": f"{self._clock()}#{owner_id}",
-                        "pending_since": self._clock()},
+            _owner_pk(owner_id),
+            f"DRAFT#{draft_id}",
+            set_values={
+                "status": "PENDING",
+                "task_token": task_token,
+                "gsi2pk": "PENDING",
+                "gsi2sk": f"{self._clock()}#{owner_id}",
+                "pending_since": self._clock(),
+            },
         )
 
     def pending(self) -> list[Item]:
@@ -253,7 +285,8 @@ class IncidentRepo:
         try:
             # Only a draft still holding its task token is pending: decided exactly once.
             return self.table.update(
-                _owner_pk(owner_id), f"DRAFT#{draft_id}",
+                _owner_pk(owner_id),
+                f"DRAFT#{draft_id}",
                 set_values={"status": status, "decided_at": self._clock(), **values},
                 remove=("gsi2pk", "gsi2sk", "task_token"),
                 condition="attribute_exists(task_token)",
@@ -273,8 +306,15 @@ class IncidentRepo:
     def add_commitment(self, owner_id: str, text: str, by: str, approved: bool) -> Item:
         """Record a commitment (approved by the commander who adds it, or proposed)."""
         n = len(self.commitments(owner_id)) + 1
-        item = {"pk": _owner_pk(owner_id), "sk": f"COMMIT#{n:04d}", "id": f"C{n}", "text": text,
-                "approved": approved, "by": by, "at": self._clock()}
+        item = {
+            "pk": _owner_pk(owner_id),
+            "sk": f"COMMIT#{n:04d}",
+            "id": f"C{n}",
+            "text": text,
+            "approved": approved,
+            "by": by,
+            "at": self._clock(),
+        }
         self.table.put_new(item)
         return item
 

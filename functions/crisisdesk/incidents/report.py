@@ -60,8 +60,16 @@ def build_post_mortem(repo: IncidentRepo, owner_id: str) -> dict[str, Any]:
         "dispositions": dict(dispositions),
         "needs_response": needs,
         "answered_or_recorded": covered,
-        "messages": {k: kinds[k] for k in ("acknowledged", "handed_off", "update_published",
-                                           "not_engaged", "duplicate_author")},
+        "messages": {
+            k: kinds[k]
+            for k in (
+                "acknowledged",
+                "handed_off",
+                "update_published",
+                "not_engaged",
+                "duplicate_author",
+            )
+        },
         "blocked_by_guardrails": sum(v for k, v in kinds.items() if k.endswith("_blocked")),
         "approvals_lapsed": kinds["approval_lapsed"],
         "step_failures": kinds["step_failed"],

@@ -7,6 +7,7 @@ found, who approved it and what the platform answered.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,9 +24,10 @@ from crisisdesk.adapters.errors import (
 )
 from crisisdesk.drafting import draft_acknowledgement, draft_handoff, draft_update
 from crisisdesk.guardrails import Commitment, GuardrailResult, check_message
-from crisisdesk.incidents.errors import RetryableTaskError
+from crisisdesk.incidents.errors import InvalidTransition, RetryableTaskError
 from crisisdesk.incidents.ids import case_reference
 from crisisdesk.incidents.repo import CLOSED, INCIDENT, RESOLVED, IncidentRepo
+from crisisdesk.store.errors import ConditionFailed
 
 AUTO = "guardrails (automatic: no findings)"
 TROLL_THRESHOLD = 0.5
@@ -69,8 +71,16 @@ def _is_troll(cls: Mapping[str, Any]) -> bool:
     return float(cls.get("troll_score", 0.0)) >= TROLL_THRESHOLD
 
 
-def _send(deps: TaskDeps, owner_id: str, msg: OutgoingMessage, *, kind: str,
-          check: GuardrailResult, approved_by: str, extra: Mapping[str, Any]) -> bool:
+def _send(
+    deps: TaskDeps,
+    owner_id: str,
+    msg: OutgoingMessage,
+    *,
+    kind: str,
+    check: GuardrailResult,
+    approved_by: str,
+    extra: Mapping[str, Any],
+) -> bool:
     """Post one checked message and put the whole story on the timeline. True if delivered."""
     timeline = deps.repo.timeline(owner_id)
     record: dict[str, Any] = {
@@ -86,14 +96,25 @@ def _send(deps: TaskDeps, owner_id: str, msg: OutgoingMessage, *, kind: str,
     try:
         result = deps.poster.post(msg)
     except AmbiguousDelivery as e:
-        timeline.append(f"{kind}_ambiguous", {**record, "error": str(e)}, actor="crisisdesk",
-                        idempotency_key=f"{msg.idempotency_key}:ambiguous")
-        deps.alerts.send(f"{owner_id}: check a post", f"Delivery of {msg.idempotency_key} is "
-                         "unknown; it is not retried until someone checks the platform.")
+        timeline.append(
+            f"{kind}_ambiguous",
+            {**record, "error": str(e)},
+            actor="crisisdesk",
+            idempotency_key=f"{msg.idempotency_key}:ambiguous",
+        )
+        deps.alerts.send(
+            f"{owner_id}: check a post",
+            f"Delivery of {msg.idempotency_key} is "
+            "unknown; it is not retried until someone checks the platform.",
+        )
         return False
     except (WindowClosed, PermanentFailure) as e:
-        timeline.append(f"{kind}_failed", {**record, "error": str(e)}, actor="crisisdesk",
-                        idempotency_key=f"{msg.idempotency_key}:failed")
+        timeline.append(
+            f"{kind}_failed",
+            {**record, "error": str(e)},
+            actor="crisisdesk",
+            idempotency_key=f"{msg.idempotency_key}:failed",
+        )
         deps.alerts.send(f"{owner_id}: message not delivered", f"{msg.idempotency_key}: {e}")
         return False
     except NotDelivered as e:
@@ -111,16 +132,31 @@ def _send(deps: TaskDeps, owner_id: str, msg: OutgoingMessage, *, kind: str,
     return True
 
 
-def _hold_for_commander(deps: TaskDeps, owner_id: str, key: str, kind: str, text: str,
-                        check: GuardrailResult, extra: Mapping[str, Any]) -> None:
+def _hold_for_commander(
+    deps: TaskDeps,
+    owner_id: str,
+    key: str,
+    kind: str,
+    text: str,
+    check: GuardrailResult,
+    extra: Mapping[str, Any],
+) -> None:
     deps.repo.timeline(owner_id).append(
         f"{kind}_blocked",
-        {**extra, "message_key": key, "draft": text, "guardrails": check.to_dict(),
-         "held_for": "commander approval"},
-        actor="guardrails", idempotency_key=f"{key}:blocked",
+        {
+            **extra,
+            "message_key": key,
+            "draft": text,
+            "guardrails": check.to_dict(),
+            "held_for": "commander approval",
+        },
+        actor="guardrails",
+        idempotency_key=f"{key}:blocked",
     )
-    deps.alerts.send(f"{owner_id}: a reply needs approval",
-                     f"The guardrails blocked {key}; findings are on the timeline.")
+    deps.alerts.send(
+        f"{owner_id}: a reply needs approval",
+        f"The guardrails blocked {key}; findings are on the timeline.",
+    )
 
 
 def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
@@ -147,25 +183,39 @@ def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
             reason = "not engaged: " + ", ".join(cls.get("troll_reasons") or ["flagged account"])
             repo.set_disposition(event_id, "recorded", reason, owner_id)
             repo.timeline(owner_id).append(
-                "not_engaged", {"event_id": event_id, "reason": reason,
-                                "troll_score": cls.get("troll_score")},
-                actor="guardrails", idempotency_key=f"troll:{event_id}")
+                "not_engaged",
+                {"event_id": event_id, "reason": reason, "troll_score": cls.get("troll_score")},
+                actor="guardrails",
+                idempotency_key=f"troll:{event_id}",
+            )
             tally["recorded"] += 1
             continue
         if author in seen_authors:
             reason = f"same author already acknowledged on {seen_authors[author]}"
             repo.set_disposition(event_id, "recorded", reason, owner_id)
             repo.timeline(owner_id).append(
-                "duplicate_author", {"event_id": event_id, "reason": reason},
-                actor="crisisdesk", idempotency_key=f"dup:{event_id}")
+                "duplicate_author",
+                {"event_id": event_id, "reason": reason},
+                actor="crisisdesk",
+                idempotency_key=f"dup:{event_id}",
+            )
             tally["recorded"] += 1
             continue
         handle = str(event["author"].get("handle") or "")
-        text = draft_acknowledgement(author_handle=handle, category=str(cls["category"]),
-                                     text=str(event["text"]), seed=event_id)
-        check = check_message(text, channel="public", commitments=commitments,
-                              recipient_handle=handle, brand_handles=_brand_handles(owner),
-                              recipient_flagged=_is_troll(cls))
+        text = draft_acknowledgement(
+            author_handle=handle,
+            category=str(cls["category"]),
+            text=str(event["text"]),
+            seed=event_id,
+        )
+        check = check_message(
+            text,
+            channel="public",
+            commitments=commitments,
+            recipient_handle=handle,
+            brand_handles=_brand_handles(owner),
+            recipient_flagged=_is_troll(cls),
+        )
         key = f"ack:{owner_id}:{event_id}"
         extra = {"event_id": event_id, "to": handle}
         if not check.allowed:
@@ -174,11 +224,16 @@ def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
             tally["held"] += 1
             continue
         target = event["reply_target"]
-        msg = OutgoingMessage(idempotency_key=key, platform=str(target["platform"]),
-                              kind="public_reply", text=text,
-                              in_reply_to=target.get("public_reply_to"))
-        if _send(deps, owner_id, msg, kind="acknowledged", check=check, approved_by=AUTO,
-                 extra=extra):
+        msg = OutgoingMessage(
+            idempotency_key=key,
+            platform=str(target["platform"]),
+            kind="public_reply",
+            text=text,
+            in_reply_to=target.get("public_reply_to"),
+        )
+        if _send(
+            deps, owner_id, msg, kind="acknowledged", check=check, approved_by=AUTO, extra=extra
+        ):
             repo.set_disposition(event_id, "acknowledged", "public acknowledgement sent", owner_id)
             seen_authors[author] = event_id
             tally["acknowledged"] += 1
@@ -200,19 +255,34 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
         private = event["reply_target"].get("private") or {"channel": "none"}
         channel = str(private.get("channel", "none"))
         ref = case_reference(owner_id, event_id)
-        private_text, public_note = draft_handoff(author_handle=handle, case_reference=ref,
-                                                  channel=channel, seed=event_id)
+        private_text, public_note = draft_handoff(
+            author_handle=handle, case_reference=ref, channel=channel, seed=event_id
+        )
         extra = {"event_id": event_id, "to": handle, "case_reference": ref}
         if channel == "none":
             # No private channel on this platform: the public note gives the contact route.
-            text, kind_, check = public_note, "public_reply", check_message(
-                public_note, channel="public", recipient_handle=handle,
-                brand_handles=_brand_handles(owner))
+            text, kind_, check = (
+                public_note,
+                "public_reply",
+                check_message(
+                    public_note,
+                    channel="public",
+                    recipient_handle=handle,
+                    brand_handles=_brand_handles(owner),
+                ),
+            )
         else:
-            text, kind_ = private_text, ("private_reply" if channel == "meta_private_reply"
-                                         else "dm")
-            check = check_message(private_text, channel="private", recipient_handle=handle,
-                                  brand_handles=_brand_handles(owner), case_reference=ref)
+            text, kind_ = (
+                private_text,
+                ("private_reply" if channel == "meta_private_reply" else "dm"),
+            )
+            check = check_message(
+                private_text,
+                channel="private",
+                recipient_handle=handle,
+                brand_handles=_brand_handles(owner),
+                case_reference=ref,
+            )
         key = f"handoff:{owner_id}:{event_id}"
         if not check.allowed:
             _hold_for_commander(deps, owner_id, key, "handoff", text, check, extra)
@@ -230,11 +300,14 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
             page_id=private.get("page_id"),
             deadline=private.get("deadline"),
         )
-        sent = _send(deps, owner_id, msg, kind="handed_off", check=check, approved_by=AUTO,
-                     extra=extra)
-        repo.table.update(f"FB#{event_id}", "FB",
-                          set_values={"handoff": "sent" if sent else "failed",
-                                      "case_reference": ref})
+        sent = _send(
+            deps, owner_id, msg, kind="handed_off", check=check, approved_by=AUTO, extra=extra
+        )
+        repo.table.update(
+            f"FB#{event_id}",
+            "FB",
+            set_values={"handoff": "sent" if sent else "failed", "case_reference": ref},
+        )
         tally["handed_off" if sent else "failed"] += 1
     return dict(tally)
 
@@ -242,8 +315,10 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
 def _facts(deps: TaskDeps, owner: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     owner_id = str(owner["id"])
     entries = deps.repo.timeline(owner_id).entries()
-    known = [f"{int(owner.get('feedback_count', 0))} customers have told us about "
-             f"{str(owner.get('topic', 'this')).replace('_', ' ')} problems"]
+    known = [
+        f"{int(owner.get('feedback_count', 0))} customers have told us about "
+        f"{str(owner.get('topic', 'this')).replace('_', ' ')} problems"
+    ]
     actions: list[str] = []
     for e in entries:
         if e.kind == "note" and e.data.get("public"):
@@ -264,25 +339,46 @@ def draft_update_step(deps: TaskDeps, owner_id: str, cycle: int) -> dict[str, An
         known = [*known, "the issue is now resolved"]
         actions = [str(owner.get("resolution_summary") or "thank you for your patience")]
     nxt = None if closing else deps.now() + timedelta(seconds=int(owner["cadence_seconds"]))
-    text = draft_update(brand=str(owner["brand"]), category=str(owner.get("category", "other")),
-                        known=known, actions=actions, commitments=commitments,
-                        next_update_at=nxt, update_number=cycle, seed=f"{owner_id}:{cycle}")
-    check = check_message(text, channel="public", commitments=commitments,
-                          brand_handles=_brand_handles(owner))
-    draft = repo.save_draft(owner_id, cycle, {
-        "text": text, "closing": closing, "guardrails": check.to_dict(),
-        "next_update_at": nxt.isoformat() if nxt else None,
-    })
+    text = draft_update(
+        brand=str(owner["brand"]),
+        category=str(owner.get("category", "other")),
+        known=known,
+        actions=actions,
+        commitments=commitments,
+        next_update_at=nxt,
+        update_number=cycle,
+        seed=f"{owner_id}:{cycle}",
+    )
+    check = check_message(
+        text, channel="public", commitments=commitments, brand_handles=_brand_handles(owner)
+    )
+    draft = repo.save_draft(
+        owner_id,
+        cycle,
+        {
+            "text": text,
+            "closing": closing,
+            "guardrails": check.to_dict(),
+            "next_update_at": nxt.isoformat() if nxt else None,
+        },
+    )
     repo.timeline(owner_id).append(
         "update_drafted",
-        {"draft_id": draft["draft_id"], "text": draft["text"], "closing": draft["closing"],
-         "guardrails": draft["guardrails"]},
-        actor="crisisdesk", idempotency_key=f"draft:{draft['draft_id']}")
+        {
+            "draft_id": draft["draft_id"],
+            "text": draft["text"],
+            "closing": draft["closing"],
+            "guardrails": draft["guardrails"],
+        },
+        actor="crisisdesk",
+        idempotency_key=f"draft:{draft['draft_id']}",
+    )
     return {"draft_id": str(draft["draft_id"]), "closing": bool(draft["closing"])}
 
 
-def request_approval(deps: TaskDeps, owner_id: str, draft_id: str, task_token: str
-                     ) -> dict[str, Any]:
+def request_approval(
+    deps: TaskDeps, owner_id: str, draft_id: str, task_token: str
+) -> dict[str, Any]:
     """Park the draft with the workflow's task token until a commander decides."""
     repo = deps.repo
     draft = repo.draft(owner_id, draft_id)
@@ -290,66 +386,105 @@ def request_approval(deps: TaskDeps, owner_id: str, draft_id: str, task_token: s
     owner = repo.get(owner_id)
     repo.timeline(owner_id).append(
         "approval_requested",
-        {"draft_id": draft_id, "timeout_seconds": owner["approval_timeout_seconds"],
-         "guardrails": draft.get("guardrails")},
-        actor="crisisdesk", idempotency_key=f"approval:{draft_id}")
-    deps.alerts.send(f"{owner_id}: update {draft_id} awaits approval",
-                     f"{owner['title']}\n\n{draft['text']}")
+        {
+            "draft_id": draft_id,
+            "timeout_seconds": owner["approval_timeout_seconds"],
+            "guardrails": draft.get("guardrails"),
+        },
+        actor="crisisdesk",
+        idempotency_key=f"approval:{draft_id}",
+    )
+    deps.alerts.send(
+        f"{owner_id}: update {draft_id} awaits approval", f"{owner['title']}\n\n{draft['text']}"
+    )
     return {"draft_id": draft_id}
 
 
 def approval_timeout(deps: TaskDeps, owner_id: str, draft_id: str) -> dict[str, Any]:
     """Timeout policy: the draft is not published, the commander is alerted, the loop goes on."""
-    from crisisdesk.incidents.errors import InvalidTransition
-
-    try:
+    # InvalidTransition: decided at the last moment; the timeline shows what happened.
+    with contextlib.suppress(InvalidTransition):
         deps.repo.decide_draft(owner_id, draft_id, "LAPSED", decided_by="timeout")
-    except InvalidTransition:
-        pass  # decided at the last moment; the timeline shows what happened
     deps.repo.timeline(owner_id).append(
         "approval_lapsed",
-        {"draft_id": draft_id, "policy": "not published; commander alerted; the next cycle "
-         "drafts a fresh update"},
-        actor="crisisdesk", idempotency_key=f"lapsed:{draft_id}")
-    deps.alerts.send(f"{owner_id}: update {draft_id} lapsed",
-                     "No commander approved the update in time; it was not published.")
+        {
+            "draft_id": draft_id,
+            "policy": "not published; commander alerted; the next cycle drafts a fresh update",
+        },
+        actor="crisisdesk",
+        idempotency_key=f"lapsed:{draft_id}",
+    )
+    deps.alerts.send(
+        f"{owner_id}: update {draft_id} lapsed",
+        "No commander approved the update in time; it was not published.",
+    )
     return {"draft_id": draft_id, "published": False}
 
 
-def publish_update(deps: TaskDeps, owner_id: str, draft_id: str, approval: Mapping[str, Any]
-                   ) -> dict[str, Any]:
+def publish_update(
+    deps: TaskDeps, owner_id: str, draft_id: str, approval: Mapping[str, Any]
+) -> dict[str, Any]:
     """Publish the approved text as a public post of the brand."""
     repo = deps.repo
     owner = repo.get(owner_id)
     draft = repo.draft(owner_id, draft_id)
     text = str(approval.get("text") or draft["text"])
-    check = check_message(text, channel="public", commitments=_commitments(repo, owner_id),
-                          brand_handles=_brand_handles(owner))
+    check = check_message(
+        text,
+        channel="public",
+        commitments=_commitments(repo, owner_id),
+        brand_handles=_brand_handles(owner),
+    )
     approved_by = str(approval.get("approved_by") or "unknown")
     if not check.allowed and not approval.get("override_reason"):
         raise_text = "approved text fails the guardrails and carries no override reason"
         repo.timeline(owner_id).append(
-            "update_blocked", {"draft_id": draft_id, "text": text, "guardrails": check.to_dict(),
-                               "approved_by": approved_by, "reason": raise_text},
-            actor="guardrails", idempotency_key=f"publish-blocked:{draft_id}")
+            "update_blocked",
+            {
+                "draft_id": draft_id,
+                "text": text,
+                "guardrails": check.to_dict(),
+                "approved_by": approved_by,
+                "reason": raise_text,
+            },
+            actor="guardrails",
+            idempotency_key=f"publish-blocked:{draft_id}",
+        )
         return {"draft_id": draft_id, "published": False}
     anchor = repo.feedback(str(owner["anchor_event_id"]))
-    platform = str(anchor["event"]["reply_target"]["platform"]) if anchor else str(
-        owner["platform"])
-    msg = OutgoingMessage(idempotency_key=f"update:{owner_id}:{draft_id}", platform=platform,
-                          kind="public_post", text=text)
+    platform = (
+        str(anchor["event"]["reply_target"]["platform"]) if anchor else str(owner["platform"])
+    )
+    msg = OutgoingMessage(
+        idempotency_key=f"update:{owner_id}:{draft_id}",
+        platform=platform,
+        kind="public_post",
+        text=text,
+    )
     extra = {"draft_id": draft_id, "override_reason": approval.get("override_reason")}
-    sent = _send(deps, owner_id, msg, kind="update_published", check=check,
-                 approved_by=approved_by, extra=extra)
+    sent = _send(
+        deps,
+        owner_id,
+        msg,
+        kind="update_published",
+        check=check,
+        approved_by=approved_by,
+        extra=extra,
+    )
     repo.mark_draft(owner_id, draft_id, status="PUBLISHED" if sent else "FAILED")
     if sent:
-        repo.table.update(f"INC#{owner_id}", "META", add={"updates_published": 1},
-                          set_values={"last_update_at": deps.now().isoformat(timespec="seconds")})
+        repo.table.update(
+            f"INC#{owner_id}",
+            "META",
+            add={"updates_published": 1},
+            set_values={"last_update_at": deps.now().isoformat(timespec="seconds")},
+        )
     return {"draft_id": draft_id, "published": sent}
 
 
-def check_status(deps: TaskDeps, owner_id: str, schedule: Mapping[str, Any], closing: bool
-                 ) -> dict[str, Any]:
+def check_status(
+    deps: TaskDeps, owner_id: str, schedule: Mapping[str, Any], closing: bool
+) -> dict[str, Any]:
     """Resolved (and the closing update attempted)? When is the next update due?"""
     owner = deps.repo.get(owner_id)
     resolved = owner.get("status") == RESOLVED and bool(closing)
@@ -372,10 +507,19 @@ def post_mortem(deps: TaskDeps, owner_id: str) -> dict[str, Any]:
 
     repo = deps.repo
     report = build_post_mortem(repo, owner_id)
-    repo.update_owner(owner_id, status=CLOSED, closed_at=deps.now().isoformat(timespec="seconds"),
-                      postmortem=report, next_update_at=None)
-    repo.timeline(owner_id).append("postmortem_written", {"summary": report["summary"]},
-                                   actor="crisisdesk", idempotency_key="postmortem")
+    repo.update_owner(
+        owner_id,
+        status=CLOSED,
+        closed_at=deps.now().isoformat(timespec="seconds"),
+        postmortem=report,
+        next_update_at=None,
+    )
+    repo.timeline(owner_id).append(
+        "postmortem_written",
+        {"summary": report["summary"]},
+        actor="crisisdesk",
+        idempotency_key="postmortem",
+    )
     return {"summary": report["summary"]}
 
 
@@ -386,24 +530,29 @@ def close_case(deps: TaskDeps, owner_id: str) -> dict[str, Any]:
     if owner["kind"] == INCIDENT:
         raise ValueError(f"{owner_id} is an incident, not a care case")
     repo.update_owner(owner_id, status=CLOSED, closed_at=deps.now().isoformat(timespec="seconds"))
-    repo.timeline(owner_id).append("case_closed", {"note": "acknowledged and handed off"},
-                                   actor="crisisdesk", idempotency_key="closed")
+    repo.timeline(owner_id).append(
+        "case_closed",
+        {"note": "acknowledged and handed off"},
+        actor="crisisdesk",
+        idempotency_key="closed",
+    )
     return {"closed": True}
 
 
-def record_failure(deps: TaskDeps, owner_id: str, error: Mapping[str, Any], execution: str
-                   ) -> dict[str, Any]:
+def record_failure(
+    deps: TaskDeps, owner_id: str, error: Mapping[str, Any], execution: str
+) -> dict[str, Any]:
     """Put a failed step on the timeline and alert the commander (the execution then fails)."""
     err = str(error.get("Error", "unknown"))
     cause = str(error.get("Cause", ""))[:2000]
     deps.repo.timeline(owner_id).append(
-        "step_failed", {"error": err, "cause": cause, "execution": execution},
-        actor="workflow", idempotency_key=f"failed:{execution}")
-    try:
+        "step_failed",
+        {"error": err, "cause": cause, "execution": execution},
+        actor="workflow",
+        idempotency_key=f"failed:{execution}",
+    )
+    # The owner record may be exactly what was missing; the timeline entry above stands.
+    with contextlib.suppress(ConditionFailed):
         deps.repo.update_owner(owner_id, workflow_failed=True)
-    except Exception:  # noqa: BLE001,S110 - the owner may be what was missing; the timeline has it
-        pass
     deps.alerts.send(f"{owner_id}: workflow step failed", f"{err}: {cause[:500]}")
     return {"recorded": True}
-
-

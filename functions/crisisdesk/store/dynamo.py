@@ -165,7 +165,10 @@ class Table:
         values: dict[str, Any] = {}
         clauses: list[str] = []
         sets = []
-        for i, (k, v) in enumerate((set_values or {}).items()):
+        # Setting None means "no value": remove the attribute instead of storing a null.
+        remove = [*remove, *(k for k, v in (set_values or {}).items() if v is None)]
+        set_values = {k: v for k, v in (set_values or {}).items() if v is not None}
+        for i, (k, v) in enumerate(set_values.items()):
             names[f"#s{i}"] = k
             values[f":s{i}"] = v
             sets.append(f"#s{i} = :s{i}")
@@ -221,8 +224,7 @@ class Table:
         except ClientError as e:
             if _code(e) == "TransactionCanceledException":
                 reasons = [
-                    str(r.get("Code", "None"))
-                    for r in e.response.get("CancellationReasons", [])
+                    str(r.get("Code", "None")) for r in e.response.get("CancellationReasons", [])
                 ]
                 raise TransactionConflict("transaction cancelled", reasons) from e
             raise StoreError(f"transaction failed: {_code(e)}") from e

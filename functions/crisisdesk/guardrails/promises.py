@@ -1,0 +1,260 @@
+"""Promise rule: guarantees, deadlines, compensation and outcomes without an approved commitment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from crisisdesk.guardrails._text import Clause, clauses, stem, words, wordset
+from crisisdesk.guardrails.model import Commitment, Violation
+
+_I = re.I
+_NUM_WORD = (
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|"
+    r"a\s+couple\s+of|several)"
+)
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_UNIT = (
+    r"(?:minutes?|mins?|hours?|hrs?|days?|business\s+days?|working\s+days?|weeks?|months?|"
+    r"the\s+hour|the\s+day|the\s+week)"
+)
+
+DEADLINE = re.compile(
+    rf"\b(?:by|before|until|no\s+later\s+than)\s+(?:the\s+end\s+of\s+(?:the\s+)?(?:day|week|month|today|"
+    rf"tomorrow|weekend)|end\s+of\s+(?:day|week|play|business)|eod|cob|close\s+of\s+business|"
+    rf"(?:this|tomorrow|next)\s+\w+|tonight|tomorrow|today|noon|midday|midnight|lunchtime|christmas|"
+    rf"the\s+weekend|{_DAY}|\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}[:.]\d{{2}}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)\b|{_MONTH})"
+    rf"|\bwithin\s+(?:the\s+next\s+|the\s+|about\s+|around\s+|roughly\s+)?(?:{_NUM_WORD}\s*(?:-\s*)?)?{_UNIT}\b"
+    rf"|\bin\s+(?:the\s+next\s+|about\s+|around\s+|roughly\s+|less\s+than\s+|under\s+|just\s+|only\s+)?"
+    rf"{_NUM_WORD}\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b"
+    rf"|\b(?:today|tonight|tomorrow(?:\s+(?:morning|afternoon|evening|night))?|this\s+(?:morning|"
+    rf"afternoon|evening|week|weekend)|next\s+(?:week|month)|later\s+today|right\s+away|straight\s+away|"
+    rf"immediately|asap|overnight|from\s+tomorrow|same[-\s]day|on\s+{_DAY})\b",
+    _I,
+)
+
+_GUARANTEE = re.compile(r"\bguarantee(?:s|d|ing)?\b", _I)
+_PROMISE_WORD = re.compile(
+    r"\b(?:we|i)\s+(?:[\w']+\s+)?promise\b|\bpromise\s+(?:you|that|to|it)\b|,\s*(?:we\s+)?promise\b|"
+    r"\bour\s+promise\b|\bwe\s+promise\b",
+    _I,
+)
+_NEVER_AGAIN = re.compile(
+    r"\bnever\s+(?:[\w']+\s+){0,3}?again\b|\b(?:won't|wont|will\s+not|will\s+never|shall\s+not|"
+    r"isn't\s+going\s+to|is\s+not\s+going\s+to|won't\s+ever)\s+(?:[\w']+\s+){0,4}?again\b|"
+    r"\bever\s+happens?\s+again\b|(?:will|'ll|shall)\s+(?:\w+\s+)?(?:make\s+sure|ensure)\s+(?:[\w']+\s+)"
+    r"{0,3}?(?:doesn't|does\s+not|never|won't|can't|cannot|isn't)\s+(?:[\w']+\s+){0,2}?again\b",
+    _I,
+)
+_COMPENSATION = re.compile(
+    r"\bfull\s+refunds?\b|\brefund(?:ed|s)?\s+(?:[\w']+\s+){0,3}in\s+full\b|\b(?:reimburs|compensat|pay|paid|"
+    r"cover)\w*\s+(?:[\w']+\s+){0,4}in\s+full\b|\bmoney\s+back\b|\bfree\s+(?:of\s+charge|flights?|nights?|"
+    r"stays?|meals?|drinks?|upgrades?|months?|year|delivery|replacements?|tickets?|travel|vouchers?|"
+    r"repairs?|rides?|coffee|desserts?|orders?|seats?|bags?|checked\s+bags?|night's|room|lounge|"
+    r"shipping|of\s+cost)\b|\bfor\s+free\b|\b(?:entitled|eligible)\s+(?:to|for)\s+(?:a\s+|an\s+|full\s+|"
+    r"some\s+)?(?:refund|compensation|reimbursement|voucher|credit|payment|money|care|\S*\d)|"
+    r"\b(?:you're|you\s+are)\s+(?:owed|due)\s+(?:a\s+|an\s+)?(?:refund|compensation|\S*\d)|"
+    r"\bout\s+of\s+pocket\b",
+    _I,
+)
+_AMOUNT = re.compile(
+    r"[£$€]\s?\d[\d,.]*\s*(?:[\w']+\s+){0,2}?(?:vouchers?|credit|compensation|refunds?|gift\s*cards?|"
+    r"discount|off|bonus|payments?|goodwill|back)\b|\b(?:vouchers?|credit|compensation|refunds?|payment|"
+    r"discount|goodwill\s+gesture)\s+(?:of|worth)\s+[£$€]?\d|\b\d[\d,]*\s+(?:bonus\s+)?(?:miles|points|"
+    r"avios)\b|\b\d+%\s+(?:off|discount|refund)|\b(?:[£$€]\s?\d[\d,.]*)\s+(?:to|into|on)\s+your\s+account\b",
+    _I,
+)
+_MARKER = re.compile(
+    r"\b(?:will|shall|gonna|going\s+to|(?:is|are)\s+set\s+to|definitely|certainly|surely|for\s+sure|"
+    r"rest\s+assured|confident|without\s+fail|no\s+matter\s+what)\b|'ll\b|\b100%",
+    _I,
+)
+# Verbs that promise communication or effort, not an outcome.
+_COMM_AFTER = re.compile(
+    r"^\s*(?:(?:also|then|now|personally|definitely|certainly|still|happily|gladly|continue\s+to|"
+    r"be\s+sure\s+to|make\s+sure\s+to|aim\s+to|try\s+to|need\s+to|be\s+able\s+to|do\s+our\s+best\s+to|"
+    r"of\s+course|always|directly|quickly|urgently|promptly)\s+)*"
+    r"(?:update|post|share|reply|respond|answer|contact|message|dm|email|call|ring|text|follow|look|"
+    r"check|review|investigate|trace|track|monitor|pass|escalate|keep\s+(?:you|everyone|customers|this|"
+    r"it|working|trying|going|looking|investigating)|let\s+(?:you|everyone|customers|people|all)|"
+    r"get\s+back\s+to|be\s+in\s+(?:touch|contact)|be\s+back\s+(?:in\s+touch|with|here)|be\s+here|"
+    r"be\s+(?:happy|glad)\s+to|help|see\s+(?:how|what|if|whether)|explain|confirm\s+(?:the|when|whether|"
+    r"if|with)|talk|speak|chat|discuss|go\s+through|take\s+(?:a\s+)?(?:look|note|it\s+from)|"
+    r"pick\s+(?:this|it|that)\s+up|reach\s+out|listen|learn|work\s+(?:on|with|through|to|hard|closely|"
+    r"round|around)|continue|provide\s+(?:an?\s+)?(?:update|information|details|more)|publish|announce|"
+    r"notify|inform|alert|send\s+(?:you\s+)?(?:a\s+|an\s+|our\s+)?(?:dm|message|update|email|reply|"
+    r"note|link|form|details)|do\s+(?:our|my|everything|what|all)|try|aim|come\s+back\s+to|write|"
+    r"be\s+(?:looking|working|investigating|monitoring|reviewing|sharing|posting|updating|checking|"
+    r"in\s+touch|tracing|speaking|talking))\b",
+    _I,
+)
+_OUTCOME = re.compile(
+    r"\b(?:fix|fixed|fixes|fixing|resolve[sd]?|resolving|restore[sd]?|restoring|repair(?:ed|s)?|"
+    r"replace[sd]?|replacement|refund(?:ed|s)?|reimburse[sd]?|reimbursement|compensate[sd]?|"
+    r"compensation|credit(?:ed)?|waive[sd]?|rebook(?:ed)?|upgrade[sd]?|deliver(?:ed|s)?|delivery|"
+    r"arrive[sd]?|ship(?:ped|s)?|dispatch(?:ed)?|returned|sorted|sort\s+(?:it|this|that)|solve[sd]?|"
+    r"cleared|reopen(?:ed|s)?|resume[sd]?|approved?|lift(?:ed)?|unblock(?:ed)?|reinstate[sd]?|"
+    r"reconnect(?:ed)?|recover(?:ed)?|processed|cover(?:ed)?|pay|paid|found|find|normal|normally|"
+    r"working|running|online|operational|vouchers?|miles|points|money|free|seats?|"
+    r"back\b(?!\s+to\s+(?:you|us|them|everyone|customers))|up\s+and\s+running|home|refunds?|discount|"
+    r"goodwill|go(?:es)?\s+live|come\s+back|coming\s+back)\b"
+    r"|\bon\s+(?:a|an|the)\s+(?:\S+\s+){0,2}(?:flight|train|bus|service|ferry|departure)\b|\bwith\s+you\s+(?:by|before|within|in|tomorrow|today|tonight)\b",
+    _I,
+)
+_OUTCOME_NOUNS = wordset(
+    """
+    delivery replacement compensation reimbursement voucher vouchers miles points money
+    free refunds discount goodwill home seat seats
+    """
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|cannot|unable|no|don't|doesn't|didn't|can't|couldn't|won't|isn't|aren't|"
+    r"haven't|hasn't|wouldn't)\b",
+    _I,
+)
+_INDIRECT = re.compile(
+    r"\b(?:when|whether|if|once|until|unless|how\s+soon|what\s+time|as\s+soon\s+as)\b", _I
+)
+
+
+def find(text: str, commitments: Sequence[Commitment] = ()) -> list[Violation]:
+    """Return promise violations not covered by an approved commitment."""
+    approved = [c for c in commitments if c.approved]
+    out: list[Violation] = []
+    for clause in clauses(text):
+        reason = _promise_reason(clause)
+        if reason is None:
+            continue
+        if any(covers(c.text, clause.text) for c in approved):
+            continue
+        out.append(Violation("promise", clause.start, clause.end, reason))
+    return out
+
+
+def _negated_before(clause: str, pos: int, window: int = 40) -> bool:
+    return _NEGATION.search(clause[max(0, pos - window) : pos]) is not None
+
+
+def _promise_reason(clause: Clause) -> str | None:
+    text = clause.text
+    if _NEVER_AGAIN.search(text):
+        return "promises it will never happen again"
+    for m in _GUARANTEE.finditer(text):
+        if not _negated_before(text, m.start()):
+            return "guarantee not backed by an approved commitment"
+    for m in _PROMISE_WORD.finditer(text):
+        core = text.lower().rfind("promise", m.start(), m.end())
+        if not _negated_before(text, core):
+            return "promise not backed by an approved commitment"
+    for rx, why in ((_COMPENSATION, "compensation"), (_AMOUNT, "compensation amount")):
+        for m in rx.finditer(text):
+            if not _negated_before(text, m.start()):
+                return f"offers {why} that is not an approved commitment"
+    for m in _MARKER.finditer(text):
+        if _marker_promises(text, m):
+            return "promises an outcome that is not an approved commitment"
+    for m in DEADLINE.finditer(text):
+        if _negated_before(text, m.start(), 60):
+            continue
+        if _has_outcome(text, deadline=True):
+            return "commits to a deadline that is not an approved commitment"
+    return None
+
+
+def _marker_promises(text: str, m: re.Match[str]) -> bool:
+    after = text[m.end() :]
+    if re.match(r"\s*(?:not|never|n't)\b", after, _I):
+        return False
+    before = text[max(0, m.start() - 40) : m.start()]
+    if _NEGATION.search(text[: m.start()]) or _INDIRECT.search(" ".join(before.split()[-4:])):
+        return False
+    if _COMM_AFTER.match(after):
+        return False
+    return _has_outcome(text, deadline=False)
+
+
+def _has_outcome(text: str, *, deadline: bool) -> bool:
+    for m in _OUTCOME.finditer(text):
+        if _negated_before(text, m.start(), 25):
+            continue
+        if deadline:
+            # Without a future marker only a verb ties the outcome to the deadline; nouns
+            # ("delivery delays this week") and past tense ("we've refunded it today") do not.
+            if m.group().lower() in _OUTCOME_NOUNS or _comm_governs(text, m.start()):
+                continue
+            if re.search(
+                r"\b(?:'ve|have|has|had|was|were|did|'s\s+been|been)\s+(?:\w+\s+)?$",
+                text[max(0, m.start() - 20) : m.start()],
+                _I,
+            ):
+                continue
+        return True
+    return False
+
+
+def _comm_governs(text: str, pos: int) -> bool:
+    # "update you on refunds by 3pm": the deadline belongs to the update, not the refund.
+    head = text[max(0, pos - 45) : pos]
+    return (
+        re.search(r"\b(?:update|news|information|info|details|post|share|hear|know)\b", head, _I)
+        is not None
+    )
+
+
+# --- commitment coverage ----------------------------------------------------------------------
+
+_STOP = wordset(
+    """
+    will shall we you your our us they them their i it its this that these those a an
+    the to for of on in at by with and or be been being is are was were have has had get
+    got receive given give provide offer make sure ensure all any every each everyone
+    anyone can may also now then so please who which what going set definitely certainly
+    rest assured confident process issue claim customer passenger guest user people
+    traveller traveler client 'll ll from as up into affected their them he she we're
+    you'll you're we'll there here able
+    """
+)
+_KEY = re.compile(
+    rf"\d|^(?:today|tonight|tomorrow|{_DAY}|hours?|minutes?|days?|weeks?|months?|midnight|noon|am|pm|"
+    r"full|free|guarantee[sd]?|never|again|double|extra|immediately)$",
+    _I,
+)
+_SYNONYM = {
+    "reimburse": "refund",
+    "reimbursement": "refund",
+    "compensation": "compensate",
+    "hr": "hour",
+}
+
+
+def _content(text: str) -> list[tuple[str, str]]:
+    """Return (word, normalised stem) for the content words of text."""
+    out = []
+    for word, _, _ in words(text):
+        if word in _STOP:
+            continue
+        s = stem(word.lstrip("£$€"))
+        out.append((word, _SYNONYM.get(s, s)))
+    return out
+
+
+def covers(commitment: str, promise: str, threshold: float = 0.75) -> bool:
+    """True when the promise's content is covered by the commitment (normalised token overlap)."""
+    allowed = {s for _, s in _content(commitment)}
+    tokens = _content(promise)
+    if not tokens or not allowed:
+        return False
+    # Amounts, times and "full"/"free" are the substance of a promise: each must be approved.
+    if any(_KEY.search(w) and s not in allowed for w, s in tokens):
+        return False
+    hit = sum(1 for _, s in tokens if s in allowed)
+    return hit / len(tokens) >= threshold
+
+
+def iter_promises(text: str) -> Iterable[Clause]:
+    """Yield the clauses that make a promise, ignoring commitments (used by drafting)."""
+    for clause in clauses(text):
+        if _promise_reason(clause) is not None:
+            yield clause

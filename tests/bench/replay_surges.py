@@ -1,0 +1,190 @@
+"""Replay the whole 9-day airline file through the local runtime and measure the surge
+detection and the "nothing negative is ignored" invariant.
+
+    .venv/bin/python -m tests.bench.replay_surges [--limit N]
+
+Prints incidents opened per brand per day, which labelled surges were caught and how many
+minutes after they began, attached items vs. care cases, and the share of items needing a
+response that got an acknowledgement or a recorded reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from crisisdesk.replay import read_items, replay
+from crisisdesk_local.runtime import LocalRuntime
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "airline-tweets-2015.jsonl"
+SURGE_DAYS = (("US Airways", "2015-02-22"), ("Delta", "2015-02-22"))
+
+
+def labelled_surge_start(items: list[dict[str, Any]], brand: str, day: str) -> datetime | None:
+    """First hour of `day` whose labelled negative count is >= 2.5x the brand's mean hourly
+    count on the days before (and >= 10): the ground truth the detector is scored against."""
+    hourly: Counter[str] = Counter()
+    for i in items:
+        if i["brand"] == brand and i["label"] == "negative":
+            hourly[i["created_at"][:13]] += 1
+    before = [n for h, n in hourly.items() if h[:10] < day]
+    days_before = len({h[:10] for h in hourly if h[:10] < day}) or 1
+    baseline = sum(before) / (24 * days_before)
+    for hour in sorted(h for h in hourly if h[:10] == day):
+        if hourly[hour] >= max(10, 2.5 * baseline):
+            return datetime.fromisoformat(hour + ":00:00" + items[0]["created_at"][19:])
+    return None
+
+
+def _scan(rt: LocalRuntime) -> list[dict[str, Any]]:
+    from crisisdesk.store.dynamo import deserialize
+
+    client = rt.client("dynamodb")
+    out: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"TableName": rt.stack.physical_name("Table")}
+    while True:
+        page = client.scan(**kwargs)
+        out.extend(deserialize(i) for i in page["Items"])
+        if "LastEvaluatedKey" not in page:
+            return out
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _running(rt: LocalRuntime, lid: str) -> int:
+    sfn = rt.client("stepfunctions")
+    return len(
+        sfn.list_executions(stateMachineArn=rt.stack.ref(lid), statusFilter="RUNNING")["executions"]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--settle-timeout", type=float, default=900)
+    args = p.parse_args(argv)
+    items = read_items(DATA)
+    if args.limit:
+        items = items[: args.limit]
+    with tempfile.TemporaryDirectory() as state:
+        rt = LocalRuntime(
+            port=0,
+            api_port=0,
+            state_dir=Path(state),
+            parameters={"UpdateCadenceSeconds": "20", "ApprovalTimeoutSeconds": "3600"},
+        )
+        ep = rt.start()
+        assert ep.api
+        t0 = time.monotonic()
+        stats = replay(ep.api, items, platform="x", secrets=rt.secrets, speed=0)
+        rt.wait_intake_drained(timeout=args.settle_timeout)
+        t_intake = time.monotonic() - t0
+        deadline = time.monotonic() + args.settle_timeout
+        # Care cases finish on their own; incidents acknowledge newcomers every cycle.
+        while time.monotonic() < deadline:
+            rows = _scan(rt)
+            fb = [r for r in rows if r["sk"] == "FB" and r["pk"].startswith("FB#")]
+            waiting = [
+                f
+                for f in fb
+                if f["classification"]["needs_response"]
+                and f.get("disposition") not in ("acknowledged", "recorded", "held")
+            ]
+            if not waiting and _running(rt, "CareStateMachine") == 0:
+                break
+            time.sleep(5)
+        t_total = time.monotonic() - t0
+        rows = _scan(rt)
+        rt.stop()
+
+    fb = [r for r in rows if r["sk"] == "FB" and r["pk"].startswith("FB#")]
+    owners = [r for r in rows if r["sk"] == "META" and r["pk"].startswith("INC#")]
+    incidents = [o for o in owners if o["kind"] == "incident"]
+    cases = [o for o in owners if o["kind"] == "care"]
+    per_day: dict[str, Counter[str]] = defaultdict(Counter)
+    for inc in incidents:
+        local = datetime.fromisoformat(str(inc["first_event_at"]).replace("Z", "+00:00"))
+        local = local - timedelta(hours=8)  # the dataset's days are US Pacific days
+        per_day[str(inc["brand"])][local.strftime("%m-%d")] += 1
+    days = sorted({d for c in per_day.values() for d in c} | {"02-17", "02-24"})
+    needs = [f for f in fb if f["classification"]["needs_response"]]
+    answered = [f for f in needs if f.get("disposition") in ("acknowledged", "recorded")]
+    held = [f for f in needs if f.get("disposition") == "held"]
+    disp = Counter(str(f.get("disposition")) for f in fb)
+
+    print(
+        f"replayed {stats.sent} webhooks ({stats.accepted} events) - intake settled in "
+        f"{t_intake:.0f}s, everything in {t_total:.0f}s"
+    )
+    print("\nincidents opened per brand per day (US Pacific):")
+    print("| brand | " + " | ".join(days) + " | total |")
+    print("|---|" + "---|" * (len(days) + 1))
+    for brand in sorted({str(i["brand"]) for i in items}):
+        c = per_day.get(brand, Counter())
+        print(
+            f"| {brand} | " + " | ".join(str(c.get(d, 0)) for d in days) + f" | {sum(c.values())} |"
+        )
+    print("\nlabelled surges:")
+    print(
+        "| brand | day | surge began (labels) | first incident opened on | minutes after | "
+        "trigger |"
+    )
+    print("|---|---|---|---|---|---|")
+    for brand, day in SURGE_DAYS:
+        start = labelled_surge_start(items, brand, day)
+        same_day = sorted(
+            (
+                i
+                for i in incidents
+                if i["brand"] == brand
+                and (
+                    datetime.fromisoformat(str(i["first_event_at"]).replace("Z", "+00:00"))
+                    - timedelta(hours=8)
+                ).strftime("%Y-%m-%d")
+                == day
+            ),
+            key=lambda i: str(i["first_event_at"]),
+        )
+        if not same_day or start is None:
+            print(f"| {brand} | {day} | {start} | not caught | - | - |")
+            continue
+        first = same_day[0]
+        opened = datetime.fromisoformat(str(first["first_event_at"]).replace("Z", "+00:00"))
+        delta = (opened - start).total_seconds() / 60
+        print(
+            f"| {brand} | {day} | {start:%H:%M} | {opened.astimezone(start.tzinfo):%H:%M} "
+            f"| {delta:.0f} | {first['trigger']} |"
+        )
+    print(f"\nfeedback stored: {len(fb)} - dispositions: {dict(disp)}")
+    print(
+        f"incidents: {len(incidents)} holding "
+        f"{sum(int(i.get('feedback_count', 0)) for i in incidents)} items; care cases: "
+        f"{len(cases)}"
+    )
+    share = len(answered) / len(needs) if needs else 1.0
+    print(
+        f"needs_response: {len(needs)}; acknowledged or recorded with a reason: "
+        f"{len(answered)} ({share:.1%}); held for commander review: {len(held)}"
+    )
+    print(
+        json.dumps(
+            {
+                "needs_response": len(needs),
+                "answered_or_recorded": len(answered),
+                "held": len(held),
+                "incidents": len(incidents),
+                "care_cases": len(cases),
+            }
+        )
+    )
+    return 0 if share + len(held) / max(1, len(needs)) >= 1.0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,268 @@
+"""Unit tests for the individual guardrail rules and the check_message contract."""
+
+from __future__ import annotations
+
+import pytest
+
+from crisisdesk.guardrails import (
+    Commitment,
+    GuardrailInputError,
+    GuardrailResult,
+    Violation,
+    check_message,
+)
+from crisisdesk.guardrails.promises import covers
+
+
+def rules(text: str, channel: str = "public", **kw: object) -> set[str]:
+    return set(check_message(text, channel=channel, recipient_handle="cust", **kw).rules())  # type: ignore[arg-type]
+
+
+def test_result_shape_and_spans() -> None:
+    text = "@cust Calm down, we emailed jo@example.com"
+    res = check_message(text, channel="public", recipient_handle="cust")
+    assert isinstance(res, GuardrailResult) and not res.allowed
+    d = res.to_dict()
+    assert d["allowed"] is False
+    assert {v["rule"] for v in d["violations"]} == {"tone", "pii"}
+    for v in res.violations:
+        assert isinstance(v, Violation) and 0 <= v.start < v.end <= len(text)
+    email = next(v for v in res.violations if v.rule == "pii")
+    assert text[email.start : email.end] == "jo@example.com"
+
+
+def test_clean_message_allowed() -> None:
+    res = check_message(
+        "@cust Sorry about the delay. Please DM us.", channel="public", recipient_handle="cust"
+    )
+    assert res.allowed and res.violations == ()
+    assert res.to_dict() == {"allowed": True, "violations": []}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "   \n",
+    ],
+)
+def test_empty_text_rejected(bad: str) -> None:
+    with pytest.raises(GuardrailInputError):
+        check_message(bad, channel="public")
+
+
+def test_unknown_channel_rejected() -> None:
+    with pytest.raises(GuardrailInputError):
+        check_message("hi", channel="dm")  # type: ignore[arg-type]
+
+
+def test_troll_spans_whole_text_with_reasons() -> None:
+    text = "@cust Thanks, please DM us."
+    res = check_message(
+        text,
+        channel="public",
+        recipient_handle="cust",
+        recipient_flagged=True,
+        flag_reasons=["fake account", "bot-like"],
+    )
+    troll = [v for v in res.violations if v.rule == "troll"]
+    assert len(troll) == 1 and (troll[0].start, troll[0].end) == (0, len(text))
+    assert "fake account" in troll[0].message and not res.allowed
+
+
+# --- PII -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cust mail us at care.team@brand.co.uk",
+        "@cust write to jane [at] gmail [dot] com",
+        "@cust call +1 (646) 555-0123 today",
+        "@cust ring 07700 900987 please",
+        "@cust card 4111 1111 1111 1111 was charged",
+        "@cust card 5105-1051-0510-5100 was charged",
+        "@cust the refund went to the card ending in 4242",
+        "@cust your PNR ABC123 is fine",
+        "@cust confirmation K7XQ2P is confirmed",
+        "@cust I found booking R4T9ZQ",
+        "@cust we found Q7ZK2M on the list",
+        "@cust order #99812345 shipped",
+        "@cust we delivered to 1600 Pennsylvania Avenue",
+        "@cust the driver went to 7 Acacia Ave.",
+        "@cust flat 12B is on the list",
+        "@cust we also heard from @otheruser",
+        "@cust Mrs Okoye has the same problem",
+        "@cust we spoke to passenger Ahmed Khan",
+        "@cust Jessica Brown had the same delay",
+        "@cust we opened case CD-7K2M9Q for you",
+    ],
+)
+def test_pii_public(text: str) -> None:
+    assert "pii" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cust Please DM us your booking reference - don't post it here.",
+        "@cust Flight UA1234 is delayed; the A320 is at gate B32.",
+        "@cust Our 24/7 team is here. Next update at 15:00 GMT.",
+        "@cust Hi Sarah, sorry about the wait. Please DM us.",
+        "@cust Thanks for your patience, Dan. Please DM us.",
+        "@cust Sorry about the 3 hour wait on 12/03. DM us.",
+        "@cust We're sorry. You can also reach @BrandHelp for help.",
+    ],
+)
+def test_pii_public_clean(text: str) -> None:
+    assert "pii" not in rules(text, brand_handles=["brandhelp"])
+
+
+def test_private_case_reference_allowed_not_a_booking_code() -> None:
+    text = "Your case reference is CD-7K2M9Q. Reply here any time."
+    assert check_message(text, channel="private", case_reference="CD-7K2M9Q").allowed
+    assert check_message(text, channel="private").allowed
+
+
+def test_private_other_case_reference_and_pii_blocked() -> None:
+    assert "pii" in rules("Case CD-AAAAA1 is open.", "private", case_reference="CD-7K2M9Q")
+    assert "pii" in rules(
+        "Case CD-7K2M9Q: booking ABC123 updated.", "private", case_reference="CD-7K2M9Q"
+    )
+    assert "pii" in rules(
+        "Case CD-7K2M9Q: call 0800 123 4567.", "private", case_reference="CD-7K2M9Q"
+    )
+
+
+def test_recipient_and_brand_handles_allowed_case_insensitively() -> None:
+    assert check_message(
+        "@Cust thanks, @SkyWaysHelp will DM you.",
+        channel="public",
+        recipient_handle="@cust",
+        brand_handles=["skywayshelp"],
+    ).allowed
+
+
+# --- tone ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cust Calm down please.",
+        "@cust You should have read the terms.",
+        "@cust You should've arrived earlier.",
+        "@cust If you had checked in online this wouldn't happen.",
+        "@cust That's not our fault.",
+        "@cust The delay is not our problem.",
+        "@cust As we already said, the desk is closed.",
+        "@cust Like I said, it's fine.",
+        "@cust We are NOT going to refund that.",
+        "@cust PLEASE STOP.",
+        "@cust Thanks!!",
+        "@cust Really?!",
+        "@cust You're wrong about the fare.",
+        "@cust That's simply untrue.",
+        "@cust Sorry you feel that way.",
+        "@cust It's only a 20 minute delay.",
+        "@cust Stop complaining.",
+        "@cust Our crew did nothing wrong.",
+        "@cust Delays happen.",
+        "@cust It was your responsibility to check.",
+    ],
+)
+def test_tone(text: str) -> None:
+    assert "tone" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cust You should have received a DM from us.",
+        "@cust You should have been told about the delay - we're sorry.",
+        "@cust If you forgot your password, you can reset it in the app.",
+        "@cust If you'd like, DM us and we'll look into it.",
+        "@cust We're sorry you were told the wrong time at the desk.",
+        "@cust You're not to blame for this at all.",
+        "@cust Please don't share your PIN. Our ATM team is on it.",
+        "@cust Sorry! Please DM us.",
+        "Update: to be clear, no card data was affected. Next update at 3pm.",
+    ],
+)
+def test_tone_clean(text: str) -> None:
+    assert "tone" not in rules(text)
+
+
+# --- promises ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cust It will be fixed by Friday.",
+        "@cust Service will be restored within 2 hours.",
+        "@cust We guarantee a seat on the next flight.",
+        "@cust You'll get a full refund.",
+        "@cust This will never happen again.",
+        "@cust It won't happen again.",
+        "@cust We'll refund your fare.",
+        "@cust We'll send you a £20 voucher.",
+        "@cust You'll receive 5,000 bonus points.",
+        "@cust Your bag will be delivered tonight.",
+        "@cust We expect everything to be back to normal by 6pm.",
+        "@cust We promise to sort this out.",
+        "@cust You're entitled to compensation.",
+    ],
+)
+def test_promise(text: str) -> None:
+    assert "promise" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cust We can't promise a time yet, but we'll update you at 3pm.",
+        "@cust We're not able to guarantee a seat.",
+        "@cust We'll post the next update by 4pm.",
+        "@cust We'll look into your refund and get back to you.",
+        "@cust Our team will be in touch within the hour.",
+        "@cust We've refunded your ticket today.",
+        "@cust We don't yet know when service will be restored.",
+        "@cust We're working to restore service as quickly as we can.",
+    ],
+)
+def test_promise_clean(text: str) -> None:
+    assert "promise" not in rules(text)
+
+
+def test_approved_commitment_allows_matching_promise() -> None:
+    c = [Commitment("c1", "refunds for cancelled flights", approved=True)]
+    assert check_message(
+        "We will refund cancelled flights.", channel="public", commitments=c
+    ).allowed
+
+
+def test_unapproved_commitment_never_allows() -> None:
+    c = [Commitment("c1", "refunds for cancelled flights", approved=False)]
+    assert not check_message(
+        "We will refund cancelled flights.", channel="public", commitments=c
+    ).allowed
+
+
+def test_commitment_does_not_cover_extra_deadline_or_amount() -> None:
+    c = [Commitment("c1", "refunds for cancelled flights", approved=True)]
+    assert not check_message(
+        "We will refund cancelled flights within 24 hours.", channel="public", commitments=c
+    ).allowed
+    c2 = [Commitment("c2", "£10 credit for affected customers", approved=True)]
+    assert not check_message(
+        "Affected customers will get a £50 credit.", channel="public", commitments=c2
+    ).allowed
+    assert check_message(
+        "Affected customers will get a £10 credit.", channel="public", commitments=c2
+    ).allowed
+
+
+def test_covers_token_overlap() -> None:
+    assert covers("refunds for cancelled flights", "we will refund cancelled flights")
+    assert not covers("refunds for cancelled flights", "free hotel nights for everyone")
