@@ -73,6 +73,27 @@ def local_secrets(
     return values
 
 
+def local_app(app: Any) -> None:
+    """Give the Chalice app chalice.local's thread-local current_request (concurrent requests)."""
+    from chalice.local import CustomLocalChalice, LocalChalice
+
+    if not isinstance(app, LocalChalice):
+        CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+        app.__class__ = CustomLocalChalice
+
+
+def _api_handler() -> Any:
+    from chalice.local import ChaliceRequestHandler
+
+    class Handler(ChaliceRequestHandler):  # type: ignore[misc]
+        disable_nagle_algorithm = True  # see _Handler in LocalRuntime.start
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+    return Handler
+
+
 @dataclass(frozen=True)
 class Endpoints:
     """Where the local runtime answers."""
@@ -130,8 +151,16 @@ class LocalRuntime:
         self.functions = self.stack.functions()
         registry = FunctionRegistry(self.functions.values())
         front = LambdaFront(registry, DomainDispatcherApplication(create_backend_app))
+        class _Handler(MotoRequestHandler):  # type: ignore[misc]
+            # Headers and body go out in separate writes; with Nagle on, each call then
+            # waits for the client's delayed ACK (~40 ms). Every boto call pays it otherwise.
+            disable_nagle_algorithm = True
+
+            def log_request(self, *args: Any, **kwargs: Any) -> None:
+                pass  # one line per AWS call drowns everything else
+
         self._server = make_server(
-            "127.0.0.1", self._port, front, threaded=True, request_handler=MotoRequestHandler
+            "127.0.0.1", self._port, front, threaded=True, request_handler=_Handler
         )
         port = self._server.server_port
         # moto's ASL interpreter calls Lambda at localhost:$MOTO_PORT: that is this front.
@@ -264,12 +293,14 @@ class LocalRuntime:
 
     def _start_api(self) -> str:
         from chalice.config import Config
-        from chalice.local import create_local_server
+        from chalice.local import LocalDevServer
 
         from crisisdesk.handlers.api import app
 
         config = Config.create(chalice_stage="dev", app_name="crisisdesk")
-        server = create_local_server(app, config, "127.0.0.1", self._api_port or 0)
+        local_app(app)
+        server = LocalDevServer(app, config, "127.0.0.1", self._api_port or 0,
+                                handler_cls=_api_handler())
         self._api = server
         threading.Thread(target=server.server.serve_forever, name="local-api", daemon=True).start()
         return f"http://127.0.0.1:{server.server.server_port}"

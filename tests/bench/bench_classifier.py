@@ -113,7 +113,8 @@ def _tfidf_lr(
     y: np.ndarray,
 ) -> None:
     def masked(i: int) -> str:
-        return mask_text(str(rows[i]["text"]), (rows[i]["brand"], *tc.TRAINING_MASK_BRANDS))
+        out: str = mask_text(rows[i]["text"], (rows[i]["brand"], *tc.TRAINING_MASK_BRANDS))
+        return out
 
     vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
     xtr = vec.fit_transform([masked(i) for i in train])

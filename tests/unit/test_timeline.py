@@ -71,7 +71,7 @@ def test_edited_entry_is_detected(table: Table) -> None:
     tl.append("note", {"text": "we will call you"}, actor="a", idempotency_key="1")
     tl.append("note", {"text": "second"}, actor="a", idempotency_key="2")
     # Someone edits the stored text directly in the table, behind the code's back.
-    table.update("INC#3", "TL#00000001", set_values={"data_json": '{"text":"we never said"}'})
+    table.update("INC#3", "E#00000001", set_values={"data_json": '{"text":"we never said"}'})
     check = tl.verify()
     assert not check.ok and check.first_bad_seq == 1
 
@@ -79,3 +79,12 @@ def test_edited_entry_is_detected(table: Table) -> None:
 def test_timeline_has_no_update_or_delete_api() -> None:
     public = {n for n in dir(Timeline) if not n.startswith("_")}
     assert public == {"append", "entries", "verify"}
+
+
+def test_removed_last_entry_is_detected(table: Table) -> None:
+    tl = Timeline(table, "INC#4")
+    for i in range(3):
+        tl.append("note", {"i": i}, actor="a", idempotency_key=str(i))
+    table._client.delete_item(TableName="t", Key={"pk": {"S": "INC#4"}, "sk": {"S": "E#00000003"}})
+    check = tl.verify()
+    assert not check.ok and "head" in check.reason

@@ -37,6 +37,7 @@ DEADLINE = re.compile(
 
 _GUARANTEE = re.compile(r"\bguarantee(?:s|d|ing)?\b", _I)
 _PROMISE_WORD = re.compile(
+    r"\b(?:you\s+have\s+)?(?:our|my)\s+word\b|\bwe\s+give\s+you\s+our\s+word\b|"
     r"\b(?:we|i)\s+(?:[\w']+\s+)?promise\b|\bpromise\s+(?:you|that|to|it)\b|,\s*(?:we\s+)?promise\b|"
     r"\bour\s+promise\b|\bwe\s+promise\b",
     _I,
@@ -56,7 +57,7 @@ _COMPENSATION = re.compile(
     r"shipping|of\s+cost)\b|\bfor\s+free\b|\b(?:entitled|eligible)\s+(?:to|for)\s+(?:a\s+|an\s+|full\s+|"
     r"some\s+)?(?:refund|compensation|reimbursement|voucher|credit|payment|money|care|\S*\d)|"
     r"\b(?:you're|you\s+are)\s+(?:owed|due)\s+(?:a\s+|an\s+)?(?:refund|compensation|\S*\d)|"
-    r"\bout\s+of\s+pocket\b",
+    r"\bout\s+of\s+pocket\b|\b(?:a|one|two|three|\d+)\s+(?:months?|weeks?|nights?|days?|years?)\s+free\b",
     _I,
 )
 _AMOUNT = re.compile(
@@ -68,7 +69,11 @@ _AMOUNT = re.compile(
 )
 _MARKER = re.compile(
     r"\b(?:will|shall|gonna|going\s+to|(?:is|are)\s+set\s+to|definitely|certainly|surely|for\s+sure|"
-    r"rest\s+assured|confident|without\s+fail|no\s+matter\s+what)\b|'ll\b|\b100%",
+    r"rest\s+assured|confident|certain|without\s+fail|no\s+matter\s+what)\b|'ll\b|\b100%|"
+    r"\bshould\s+be\s+(?=\w+ed\b|back|with\s+you|online|working|running|normal|over|ready|done)|"
+    r"(?:^|[.!?:]\s+|@\w+\s+)(?:please\s+)?expect\b|\byou\s+can\s+expect\b|"
+    r"\b(?:we're|we\s+are)\s+(?=(?:giving|offering|sending|refunding|crediting|paying|covering|"
+    r"upgrading|compensating|rebooking|replacing|waiving)\b)",
     _I,
 )
 # Verbs that promise communication or effort, not an outcome.
@@ -77,7 +82,7 @@ _COMM_AFTER = re.compile(
     r"be\s+sure\s+to|make\s+sure\s+to|aim\s+to|try\s+to|need\s+to|be\s+able\s+to|do\s+our\s+best\s+to|"
     r"of\s+course|always|directly|quickly|urgently|promptly)\s+)*"
     r"(?:update|post|share|reply|respond|answer|contact|message|dm|email|call|ring|text|follow|look|"
-    r"check|review|investigate|trace|track|monitor|pass|escalate|keep\s+(?:you|everyone|customers|this|"
+    r"check|review|investigate|find\s+out|trace|track|monitor|pass|escalate|keep\s+(?:you|everyone|customers|this|"
     r"it|working|trying|going|looking|investigating)|let\s+(?:you|everyone|customers|people|all)|"
     r"get\s+back\s+to|be\s+in\s+(?:touch|contact)|be\s+back\s+(?:in\s+touch|with|here)|be\s+here|"
     r"be\s+(?:happy|glad)\s+to|help|see\s+(?:how|what|if|whether)|explain|confirm\s+(?:the|when|whether|"
@@ -86,6 +91,7 @@ _COMM_AFTER = re.compile(
     r"round|around)|continue|provide\s+(?:an?\s+)?(?:update|information|details|more)|publish|announce|"
     r"notify|inform|alert|send\s+(?:you\s+)?(?:a\s+|an\s+|our\s+)?(?:dm|message|update|email|reply|"
     r"note|link|form|details)|do\s+(?:our|my|everything|what|all)|try|aim|come\s+back\s+to|write|"
+    r"have\s+(?:more\s+|further\s+|an?\s+)?(?:news|information|details|update)|"
     r"be\s+(?:looking|working|investigating|monitoring|reviewing|sharing|posting|updating|checking|"
     r"in\s+touch|tracing|speaking|talking))\b",
     _I,
@@ -96,10 +102,12 @@ _OUTCOME = re.compile(
     r"compensation|credit(?:ed)?|waive[sd]?|rebook(?:ed)?|upgrade[sd]?|deliver(?:ed|s)?|delivery|"
     r"arrive[sd]?|ship(?:ped|s)?|dispatch(?:ed)?|returned|sorted|sort\s+(?:it|this|that)|solve[sd]?|"
     r"cleared|reopen(?:ed|s)?|resume[sd]?|approved?|lift(?:ed)?|unblock(?:ed)?|reinstate[sd]?|"
-    r"reconnect(?:ed)?|recover(?:ed)?|processed|cover(?:ed)?|pay|paid|found|find|normal|normally|"
+    r"reconnect(?:ed)?|recover(?:ed)?|processed|cover(?:ed)?|pay|paid|found|find(?!\s+out)|normal|normally|"
     r"working|running|online|operational|vouchers?|miles|points|money|free|seats?|"
     r"back\b(?!\s+to\s+(?:you|us|them|everyone|customers))|up\s+and\s+running|home|refunds?|discount|"
-    r"goodwill|go(?:es)?\s+live|come\s+back|coming\s+back)\b"
+    r"goodwill|go(?:es|ing)?\s+live|come\s+back|coming\s+back|turns?\s+up|turned\s+up|show\s+up|"
+    r"be\s+(?:over|ready|done|complete|completed|finished|open|reopened|fine|sorted)|on\s+your\s+doorstep|"
+    r"at\s+your\s+door|revers\w*|reach\s+you|be\s+there)\b"
     r"|\bon\s+(?:a|an|the)\s+(?:\S+\s+){0,2}(?:flight|train|bus|service|ferry|departure)\b|\bwith\s+you\s+(?:by|before|within|in|tomorrow|today|tonight)\b",
     _I,
 )
@@ -146,6 +154,7 @@ def _promise_reason(clause: Clause) -> str | None:
             return "guarantee not backed by an approved commitment"
     for m in _PROMISE_WORD.finditer(text):
         core = text.lower().rfind("promise", m.start(), m.end())
+        core = core if core >= 0 else m.start()
         if not _negated_before(text, core):
             return "promise not backed by an approved commitment"
     for rx, why in ((_COMPENSATION, "compensation"), (_AMOUNT, "compensation amount")):
@@ -156,7 +165,8 @@ def _promise_reason(clause: Clause) -> str | None:
         if _marker_promises(text, m):
             return "promises an outcome that is not an approved commitment"
     for m in DEADLINE.finditer(text):
-        if _negated_before(text, m.start(), 60):
+        # "we'll share an update tomorrow": the time belongs to the update, not an outcome.
+        if _negated_before(text, m.start(), 60) or _comm_governs(text, m.start()):
             continue
         if _has_outcome(text, deadline=True):
             return "commits to a deadline that is not an approved commitment"
@@ -168,11 +178,17 @@ def _marker_promises(text: str, m: re.Match[str]) -> bool:
     if re.match(r"\s*(?:not|never|n't)\b", after, _I):
         return False
     before = text[max(0, m.start() - 40) : m.start()]
-    if _NEGATION.search(text[: m.start()]) or _INDIRECT.search(" ".join(before.split()[-4:])):
+    recent = " ".join(before.split()[-4:])
+    if _NEGATION.search(recent) or _INDIRECT.search(recent):
         return False
     if _COMM_AFTER.match(after):
         return False
-    return _has_outcome(text, deadline=False)
+    if _has_outcome(text, deadline=False):
+        return True
+    # A certain future plus a time ("will be there on Monday", "will reach you tomorrow") is a
+    # deadline promise even without an outcome word, unless the time belongs to an update.
+    deadline = DEADLINE.search(text)
+    return deadline is not None and not _comm_governs(text, len(text))
 
 
 def _has_outcome(text: str, *, deadline: bool) -> bool:
@@ -196,7 +212,7 @@ def _has_outcome(text: str, *, deadline: bool) -> bool:
 
 def _comm_governs(text: str, pos: int) -> bool:
     # "update you on refunds by 3pm": the deadline belongs to the update, not the refund.
-    head = text[max(0, pos - 45) : pos]
+    head = text[max(0, pos - 60) : pos]
     return (
         re.search(r"\b(?:update|news|information|info|details|post|share|hear|know)\b", head, _I)
         is not None
@@ -218,7 +234,8 @@ _STOP = wordset(
 )
 _KEY = re.compile(
     rf"\d|^(?:today|tonight|tomorrow|{_DAY}|hours?|minutes?|days?|weeks?|months?|midnight|noon|am|pm|"
-    r"full|free|guarantee[sd]?|never|again|double|extra|immediately)$",
+    r"full|free|guarantee[sd]?|never|again|double|extra|immediately|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|twenty|thirty|hundred|half|triple|whole|entire|all)$",
     _I,
 )
 _SYNONYM = {

@@ -54,9 +54,14 @@ PATTERNS: tuple[_Pattern, ...] = (
     ),
     _p(r"\b(?:please\s+)?be\s+patient\b", "orders the customer to be patient"),
     _p(
-        r"\b(?:get\s+over\s+it|deal\s+with\s+it|grow\s+up|get\s+a\s+grip|get\s+a\s+life|"
+        r"\b(?:get\s+over\s+it|grow\s+up|get\s+a\s+grip|get\s+a\s+life|"
         r"give\s+it\s+a\s+rest|just\s+move\s+on|move\s+on\s*[.!])",
         "dismisses the customer",
+    ),
+    _p(
+        r"\bdeal\s+with\s+it\b",
+        "dismisses the customer",
+        skip_before=r"\b(?:to|will|'ll|can|we)\s+$",
     ),
     # --- blame: second person + obligation / counterfactual / fault
     _p(
@@ -345,7 +350,7 @@ PATTERNS: tuple[_Pattern, ...] = (
         "non-apology",
     ),
     _p(
-        r"\b(?:lol|lmao|rofl|smh|ugh+|sigh|duh|pfft|meh|yeah\s+right|ok\s+boomer)\b|"
+        r"\b(?:lol|lmao|rofl|smh|duh|pfft|meh|yeah\s+right|ok\s+boomer)\b|"
         r"\bseriously\s*[?!]|\breally\s*\?\s*!|(?:^|[.!?:]\s+|@\w+\s+)wow\b|\boh\s+(?:great|well|"
         r"please|sure|boy)\b|\bthanks\s+for\s+nothing\b|\bsurprise,?\s+surprise\b|\bnews\s*flash\b|"
         r"\bbless\s+your\s+heart\b|\bwhat\s+(?:a|an)\s+(?:shock|surprise)\b",
@@ -376,6 +381,87 @@ PATTERNS: tuple[_Pattern, ...] = (
         "emotional: scolds the customer",
     ),
     _p(r"\b(?:stop\s+)?(?:shouting|yelling)\s+at\s+us\b", "emotional: scolds the customer"),
+    _p(r"\b(?:ugh+|sigh)\s*[,.!]", "sarcastic or exasperated"),
+    # --- exasperation, condescension and refusing to engage
+    _p(
+        r"\bwhat\s+(?:else|more)\s+(?:do\s+)?you\s+(?:want|expect)\b|\bwhat\s+do\s+you\s+expect\b|"
+        r"\byou\s+get\s+what\s+you\s+pay\s+for\b|\band\s+you\s+know\s+it\b",
+        "exasperated with the customer",
+    ),
+    _p(
+        r"(?:^|[.!?:]\s+|@\w+\s+)(?:please\s+|just\s+|kindly\s+)?(?:re-?read|read|scroll\s+up\s+to|"
+        r"refer\s+(?:back\s+)?to)\s+(?:the|our|my|your|this)\s+(?:\w+\s+){0,2}?(?:email|message|replies|"
+        r"reply|tweets?|terms|policy|website|faq|conditions|t&cs?|thread|instructions|answer|post)\b",
+        "condescending: tells the customer to read",
+    ),
+    _p(
+        r"\bit's\s+all\s+there\b|\b(?:it's|it\s+is|this\s+is|that's|which\s+is)\s+(?:all\s+)?"
+        r"(?:clearly\s+)?(?:stated|explained|written|in\s+black\s+and\s+white)\b|\bclearly\s+(?:stated|"
+        r"explained|written|marked|signposted|displayed)\b",
+        "condescending: it was all explained",
+    ),
+    _p(r"\b(?:nonsense|rubbish|baloney|garbage|hogwash)\b", "dismisses the complaint"),
+    _p(r"\byou(?:'re|\s+are|\s+were)\s+the\s+one\s+(?:who|that)\b", "blames the customer"),
+    _p(
+        r"\b(?:won't|will\s+not|do\s+not|don't|refuse\s+to)\s+(?:be\s+)?(?:respond|reply|replie|engag|"
+        r"tolerat|entertain|dignify)\w*\s+(?:to\s+|with\s+)?(?:abuse|abusive|this|that|such|rude|"
+        r"insults|threats|messages\s+like)",
+        "refuses to engage",
+    ),
+    _p(
+        r"\b(?:had|have\s+had|'ve\s+had)\s+(?:quite\s+)?enough\s+of\b|\benough\s+is\s+enough\b|"
+        r"\b(?:constant|endless|repeated|non-?stop|incessant)\s+(?:complaints|messages|tweets|moaning|"
+        r"whining|demands)\b",
+        "emotional: exasperated",
+    ),
+    _p(
+        r"\bfunny\s+how\b|\bhmm+\b|\binteresting\s+how\b|\b(?:pretty|i'm|we're)\s+sure\s+you(?:'re|\s+are)?\s+"
+        r"(?:exaggerating|mistaken|wrong|confused|aware|understand)",
+        "sarcastic",
+    ),
+    _p(
+        r"\b(?:no\s+one|nobody|no\s+other\s+\w+)\s+else\s+(?:\w+\s+)?(?:noticed|complained|reported|"
+        r"mentioned|raised|saw|seems?|experienced|found|had)\b",
+        "dismissive: nobody else complained",
+    ),
+    _p(r"(?:^|[.!?]\s+|@\w+\s+)again\s*[:!]", "dismissive: repeats itself at the customer"),
+    # --- structural families: minimising norms, second person + mis-verb, insinuation
+    _p(
+        r"\b(?:that's|that\s+is|it's|it\s+is|this\s+is)\s+(?:just\s+|simply\s+)?(?:how|the\s+way)\s+"
+        r"(?:[\w']+\s+){0,2}?(?:works?|goes|is)\b|\bsimple\s+as\s+that\b|\bplain\s+and\s+simple\b|"
+        r"\btake\s+it\s+or\s+leave\s+it\b|\b(?:pick|choose)\s+one\s*[.!]",
+        "dismissive: that's just how it is",
+    ),
+    _p(
+        r"\b(?:delays|queues|waits|problems|issues|cancellations|breakdowns|these\s+things|it|that)\s+"
+        r"(?:are|is)\s+(?:just\s+|simply\s+)?(?:part\s+(?:and\s+parcel\s+)?of|to\s+be\s+expected)\b",
+        "minimises the problem",
+    ),
+    _p(
+        r"\byou(?:'re|\s+are|'ve|\s+have|\s+must\s+have|\s+must\s+be)?\s+(?:clearly\s+|simply\s+|just\s+)?"
+        r"mis(?:read|understood|understand|understanding|reading|remember\w*|heard|interpret\w*|"
+        r"typed|entered|used|using|handled|handling)\b|\byou(?:'ve|\s+have)\s+got\s+it\s+wrong\b",
+        "argues with the customer",
+    ),
+    _p(
+        r"\bwhat\s+you\s+did\s+(?:to|with)\b|\b(?:you|your\s+\w+)\s+(?:must\s+have\s+|probably\s+)?"
+        r"(?:broke|dropped|damaged|misused|mishandled|overloaded)\b",
+        "insinuates the customer caused it",
+    ),
+    _p(r",\s*(?:obviously|evidently|clearly|duh)\s*[.!]?\s*$", "sarcastic"),
+    _p(
+        r"\b(?:we've|we\s+have|we|i've|i)\s+already\s+(?:told|explained|answered|said|replied|responded)\b",
+        "dismissive: repeats itself at the customer",
+    ),
+    _p(
+        r"(?:^|[.!?,;:]\s*|@\w+\s+)you\s+(?:chose|opted|decided|picked|elected)\b",
+        "blames the customer",
+    ),
+    _p(
+        r"\byou\s+(?:weren't|were\s+not|wasn't|didn't\s+show|did\s+not\s+show|never\s+showed)\b",
+        "blames the customer",
+        skip_before=r"\b(?:sorry|if|that|when|because|while|whether|in\s+case)\s+$",
+    ),
     # --- typography
     _p(r"!{2,}|[!?]*(?:\?!|!\?)[!?]*|\?{2,}", "stacked exclamation or question marks"),
 )

@@ -146,11 +146,15 @@ class Intake:
         for topic in (category, "general"):
             live = self._repo.live_incident(brand, topic, event_time)
             if live is not None:
-                self._repo.attach(live, event, cls)
-                self._repo.extend_slot(brand, topic, live, until)
-                self._raise_severity(live, str(cls["severity"]))
-                self._repo.set_disposition(event_id, "attached", f"part of {live}", live)
-                return IntakeOutcome(event_id, False, "attached", live, False)
+                live_id, held_until = live
+                self._repo.attach(live_id, event, cls)
+                # Push the slot's expiry only when it has used up half its window: one
+                # write per half window instead of one per item.
+                if held_until < (_parse(event_time) + surge.ATTACH_WINDOW / 2).isoformat():
+                    self._repo.extend_slot(brand, topic, live_id, until)
+                self._raise_severity(live_id, str(cls["severity"]))
+                self._repo.set_disposition(event_id, "attached", f"part of {live_id}", live_id)
+                return IntakeOutcome(event_id, False, "attached", live_id, False)
 
         b = slug(brand)
         decision = surge.decide(
@@ -244,6 +248,8 @@ class Intake:
         self._repo.update_owner(owner_id, execution_arn=arn_started)
 
     def _raise_severity(self, owner_id: str, severity: str) -> None:
+        if severity == "SEV4":
+            return  # nothing is below SEV4: skip the read
         owner = self._repo.get(owner_id)
         current = str(owner.get("severity", "SEV4"))
         if _SEVERITY_RANK.get(severity, 4) < _SEVERITY_RANK.get(current, 4):

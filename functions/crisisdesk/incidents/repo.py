@@ -1,7 +1,8 @@
 """Incident, care-case and feedback records in the single table.
 
 Keys: FB#<event id>/FB (feedback), INC#<id>/META (incident or care case),
-INC#<id>/FB#<time>#<event id> (membership), INC#<id>/TL#<seq> (timeline),
+MEM#<id>/<time>#<event id> (membership, with the reply state of each item),
+TL#<id>/E#<seq>, K#<key>, HEAD (timeline, see crisisdesk.store.timeline),
 INC#<id>/DRAFT#<cycle> (update drafts), INC#<id>/COMMIT#<n> (commitments),
 OPEN#<brand>#<topic>/OPEN (the open-incident slot), RATE#<brand>[#<category>]/<bucket>.
 """
@@ -126,7 +127,7 @@ class IncidentRepo:
 
     def timeline(self, owner_id: str) -> Timeline:
         """The owner's append-only timeline."""
-        return Timeline(self.table, _owner_pk(owner_id))
+        return Timeline(self.table, f"TL#{owner_id}")
 
     # -- correlation slot --------------------------------------------------------------
     def claim_slot(
@@ -157,12 +158,12 @@ class IncidentRepo:
             return str(holder["incident_id"])
         return incident_id
 
-    def live_incident(self, brand: str, topic: str, event_time: str) -> str | None:
-        """The incident holding brand+topic at event_time, if any."""
+    def live_incident(self, brand: str, topic: str, event_time: str) -> tuple[str, str] | None:
+        """(incident id, held until) of the incident holding brand+topic at event_time."""
         slot = self.table.get(f"OPEN#{slug(brand)}#{topic}", "OPEN")
         if slot is None or slot.get("released") or str(slot["until"]) < event_time:
             return None
-        return str(slot["incident_id"])
+        return str(slot["incident_id"]), str(slot["until"])
 
     def extend_slot(self, brand: str, topic: str, incident_id: str, until: str) -> None:
         """Keep the slot open while related feedback keeps arriving."""
@@ -221,7 +222,11 @@ class IncidentRepo:
 
     def members(self, owner_id: str) -> Iterator[Item]:
         """Membership links of an owner, oldest first."""
-        return self.table.query(_owner_pk(owner_id), sk_prefix="FB#")
+        return self.table.query(f"MEM#{owner_id}")
+
+    def mark_member(self, owner_id: str, link: Mapping[str, Any], **values: Any) -> None:
+        """Record the reply state of one member (reply, handoff) on its link."""
+        self.table.update(str(link["pk"]), str(link["sk"]), set_values=values)
 
     # -- drafts and approvals ----------------------------------------------------------
     def save_draft(self, owner_id: str, cycle: int, draft: Mapping[str, Any]) -> Item:

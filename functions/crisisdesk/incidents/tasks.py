@@ -160,25 +160,30 @@ def _hold_for_commander(
 
 
 def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
-    """Reply publicly to every attached item that needs it; record why for the rest."""
+    """Reply publicly to every attached item that needs it; record why for the rest.
+
+    The reply state lives on each membership link, so a later cycle only reads the links
+    and touches the newcomers.
+    """
     repo = deps.repo
     owner = repo.get(owner_id)
     commitments = _commitments(repo, owner_id)
-    seen_authors: dict[str, str] = {}
+    links = list(repo.members(owner_id))
+    seen_authors = {
+        str(link["author_id"]): str(link["event_id"])
+        for link in links
+        if link.get("reply") == "acknowledged"
+    }
     tally: Counter[str] = Counter()
-    for link in repo.members(owner_id):
+    for link in links:
+        if link.get("reply") or not link.get("needs_response"):
+            continue
         event_id = str(link["event_id"])
         fb = repo.feedback(event_id)
         if fb is None:
             continue
         cls, event = fb["classification"], fb["event"]
         author = str(event["author"]["id"])
-        done = fb.get("disposition") in ("acknowledged", "recorded")
-        if done:
-            seen_authors.setdefault(author, event_id)
-            continue
-        if not cls.get("needs_response"):
-            continue
         if _is_troll(cls):
             reason = "not engaged: " + ", ".join(cls.get("troll_reasons") or ["flagged account"])
             repo.set_disposition(event_id, "recorded", reason, owner_id)
@@ -188,6 +193,7 @@ def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
                 actor="guardrails",
                 idempotency_key=f"troll:{event_id}",
             )
+            repo.mark_member(owner_id, link, reply="recorded")
             tally["recorded"] += 1
             continue
         if author in seen_authors:
@@ -199,6 +205,7 @@ def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
                 actor="crisisdesk",
                 idempotency_key=f"dup:{event_id}",
             )
+            repo.mark_member(owner_id, link, reply="recorded")
             tally["recorded"] += 1
             continue
         handle = str(event["author"].get("handle") or "")
@@ -221,6 +228,7 @@ def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
         if not check.allowed:
             _hold_for_commander(deps, owner_id, key, "acknowledgement", text, check, extra)
             repo.set_disposition(event_id, "held", "acknowledgement held for commander", owner_id)
+            repo.mark_member(owner_id, link, reply="held")
             tally["held"] += 1
             continue
         target = event["reply_target"]
@@ -235,6 +243,7 @@ def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
             deps, owner_id, msg, kind="acknowledged", check=check, approved_by=AUTO, extra=extra
         ):
             repo.set_disposition(event_id, "acknowledged", "public acknowledgement sent", owner_id)
+            repo.mark_member(owner_id, link, reply="acknowledged")
             seen_authors[author] = event_id
             tally["acknowledged"] += 1
     return dict(tally)
@@ -246,9 +255,11 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
     owner = repo.get(owner_id)
     tally: Counter[str] = Counter()
     for link in repo.members(owner_id):
+        if link.get("reply") != "acknowledged" or link.get("handoff"):
+            continue
         event_id = str(link["event_id"])
         fb = repo.feedback(event_id)
-        if fb is None or fb.get("disposition") != "acknowledged" or fb.get("handoff"):
+        if fb is None:
             continue
         event = fb["event"]
         handle = str(event["author"].get("handle") or "")
@@ -261,21 +272,16 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
         extra = {"event_id": event_id, "to": handle, "case_reference": ref}
         if channel == "none":
             # No private channel on this platform: the public note gives the contact route.
-            text, kind_, check = (
+            text, kind_ = public_note, "public_reply"
+            check = check_message(
                 public_note,
-                "public_reply",
-                check_message(
-                    public_note,
-                    channel="public",
-                    recipient_handle=handle,
-                    brand_handles=_brand_handles(owner),
-                ),
+                channel="public",
+                recipient_handle=handle,
+                brand_handles=_brand_handles(owner),
             )
         else:
-            text, kind_ = (
-                private_text,
-                ("private_reply" if channel == "meta_private_reply" else "dm"),
-            )
+            text = private_text
+            kind_ = "private_reply" if channel == "meta_private_reply" else "dm"
             check = check_message(
                 private_text,
                 channel="private",
@@ -286,7 +292,7 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
         key = f"handoff:{owner_id}:{event_id}"
         if not check.allowed:
             _hold_for_commander(deps, owner_id, key, "handoff", text, check, extra)
-            repo.table.update(f"FB#{event_id}", "FB", set_values={"handoff": "held"})
+            repo.mark_member(owner_id, link, handoff="held")
             tally["held"] += 1
             continue
         msg = OutgoingMessage(
@@ -303,11 +309,7 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
         sent = _send(
             deps, owner_id, msg, kind="handed_off", check=check, approved_by=AUTO, extra=extra
         )
-        repo.table.update(
-            f"FB#{event_id}",
-            "FB",
-            set_values={"handoff": "sent" if sent else "failed", "case_reference": ref},
-        )
+        repo.mark_member(owner_id, link, handoff="sent" if sent else "failed", case_reference=ref)
         tally["handed_off" if sent else "failed"] += 1
     return dict(tally)
 

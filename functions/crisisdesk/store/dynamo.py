@@ -298,3 +298,27 @@ class Table:
             raise StoreError(f"transaction failed: {_code(e)}") from e
         except BotoCoreError as e:
             raise StoreError(f"transaction failed: {e}") from e
+
+    def put_all_if(self, puts: Sequence[tuple[Mapping[str, Any], str, Mapping[str, Any]]]) -> None:
+        """Atomically put items, each under its own condition; TransactionConflict says which failed."""
+        actions: list[Any] = []
+        for item, condition, values in puts:
+            put: dict[str, Any] = {
+                "TableName": self.name,
+                "Item": serialize(item),
+                "ConditionExpression": condition,
+            }
+            if values:
+                put["ExpressionAttributeValues"] = serialize(values)
+            actions.append({"Put": put})
+        try:
+            self._client.transact_write_items(TransactItems=actions)
+        except ClientError as e:
+            if _code(e) == "TransactionCanceledException":
+                reasons = [
+                    str(r.get("Code", "None")) for r in e.response.get("CancellationReasons", [])
+                ]
+                raise TransactionConflict("transaction cancelled", reasons) from e
+            raise StoreError(f"transaction failed: {_code(e)}") from e
+        except BotoCoreError as e:
+            raise StoreError(f"transaction failed: {e}") from e

@@ -55,6 +55,7 @@ class ChainCheck:
     entries: int
     first_bad_seq: int | None
     reason: str
+    last_hash: str = GENESIS
 
 
 def _canonical(seq: int, at: str, kind: str, actor: str, data_json: str) -> bytes:
@@ -74,7 +75,10 @@ def entry_hash(prev_hash: str, seq: int, at: str, kind: str, actor: str, data_js
 
 
 def _sk(seq: int) -> str:
-    return f"TL#{seq:08d}"
+    return f"E#{seq:08d}"
+
+
+HEAD = "HEAD"
 
 
 def _now() -> str:
@@ -90,12 +94,13 @@ class Timeline:
         self._clock = clock
 
     def _head(self) -> tuple[int, str]:
-        for item in self._table.query(self._pk, sk_prefix="TL#", forward=False, limit=1):
-            return int(item["seq"]), str(item["hash"])
-        return 0, GENESIS
+        head = self._table.get(self._pk, HEAD)
+        if head is None:
+            return 0, GENESIS
+        return int(head["seq"]), str(head["hash"])
 
     def _by_key(self, key: str) -> Entry | None:
-        marker = self._table.get(self._pk, f"TLKEY#{key}")
+        marker = self._table.get(self._pk, f"K#{key}")
         if marker is None:
             return None
         item = self._table.get(self._pk, _sk(int(marker["seq"])))
@@ -106,14 +111,15 @@ class Timeline:
     def append(
         self, kind: str, data: Mapping[str, Any], *, actor: str, idempotency_key: str
     ) -> Entry:
-        """Append an entry once per idempotency key; return the stored entry."""
-        existing = self._by_key(idempotency_key)
-        if existing is not None:
-            return existing
+        """Append an entry once per idempotency key; return the stored entry.
+
+        One transaction writes the entry, the key marker and the moved head, each under a
+        condition: a used key returns the first entry, a lost race re-reads the head.
+        """
         data_json = json.dumps(dict(data), sort_keys=True, separators=(",", ":"), default=str)
         for _ in range(_MAX_APPEND_ATTEMPTS):
-            seq, prev = self._head()
-            seq += 1
+            prev_seq, prev = self._head()
+            seq = prev_seq + 1
             at = self._clock()
             digest = entry_hash(prev, seq, at, kind, actor, data_json)
             item = {
@@ -128,25 +134,35 @@ class Timeline:
                 "hash": digest,
                 "idempotency_key": idempotency_key,
             }
-            marker = {"pk": self._pk, "sk": f"TLKEY#{idempotency_key}", "seq": seq}
+            marker = {"pk": self._pk, "sk": f"K#{idempotency_key}", "seq": seq}
+            head = {"pk": self._pk, "sk": HEAD, "seq": seq, "hash": digest}
+            new = "attribute_not_exists(pk)"
+            head_cond = (new, {}) if prev_seq == 0 else ("seq = :prev", {":prev": prev_seq})
             try:
-                self._table.put_all_new([item, marker])
+                self._table.put_all_if(
+                    [(item, new, {}), (marker, new, {}), (head, head_cond[0], head_cond[1])]
+                )
             except TransactionConflict as e:
                 if len(e.reasons) > 1 and e.reasons[1] == "ConditionalCheckFailed":
                     found = self._by_key(idempotency_key)
                     if found is not None:
                         return found
-                continue  # another writer took this sequence number: re-read the head
+                continue  # another writer moved the head first: re-read it
             return _entry(item)
         raise StoreError(f"could not append to {self._pk} after {_MAX_APPEND_ATTEMPTS} attempts")
 
     def entries(self) -> list[Entry]:
         """All entries in order."""
-        return [_entry(i) for i in self._table.query(self._pk, sk_prefix="TL#")]
+        return [_entry(i) for i in self._table.query(self._pk, sk_prefix="E#")]
 
     def verify(self) -> ChainCheck:
-        """Recompute every hash and check each links to the one before."""
-        return verify_chain(self._table.query(self._pk, sk_prefix="TL#"))
+        """Recompute every hash, check each links to the one before and the head to the last."""
+        check = verify_chain(self._table.query(self._pk, sk_prefix="E#"))
+        head_seq, head_hash = self._head()
+        if check.ok and (head_seq, head_hash) != (check.entries, check.last_hash):
+            return ChainCheck(False, check.entries, check.entries + 1,
+                              "entries missing after the last stored one (head does not match)")
+        return check
 
 
 def _entry(item: Mapping[str, Any]) -> Entry:
@@ -178,4 +194,4 @@ def verify_chain(items: Any) -> ChainCheck:
         if digest != item["hash"]:
             return ChainCheck(False, count, seq, "entry content does not match its hash")
         prev = digest
-    return ChainCheck(True, count, None, "chain verifies")
+    return ChainCheck(True, count, None, "chain verifies", prev)
