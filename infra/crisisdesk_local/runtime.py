@@ -18,6 +18,7 @@ from typing import Any
 
 import boto3
 
+from crisisdesk_local import moto_patches
 from crisisdesk_local.lambdas import FunctionRegistry, LambdaFront
 from crisisdesk_local.poller import SqsPoller
 from crisisdesk_local.template import (
@@ -85,10 +86,10 @@ def local_app(app: Any) -> None:
 def _api_handler() -> Any:
     from chalice.local import ChaliceRequestHandler
 
-    class Handler(ChaliceRequestHandler):  # type: ignore[misc]
+    class Handler(ChaliceRequestHandler):
         disable_nagle_algorithm = True  # see _Handler in LocalRuntime.start
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     return Handler
@@ -147,11 +148,12 @@ class LocalRuntime:
             os.environ[key] = value
         os.environ.pop("AWS_PROFILE", None)
         default_user_config["stepfunctions"] = {"execute_state_machine": True}
+        moto_patches.install()
 
         self.functions = self.stack.functions()
         registry = FunctionRegistry(self.functions.values())
         front = LambdaFront(registry, DomainDispatcherApplication(create_backend_app))
-        class _Handler(MotoRequestHandler):  # type: ignore[misc]
+        class _Handler(MotoRequestHandler):
             # Headers and body go out in separate writes; with Nagle on, each call then
             # waits for the client's delayed ACK (~40 ms). Every boto call pays it otherwise.
             disable_nagle_algorithm = True
@@ -178,6 +180,9 @@ class LocalRuntime:
         self.functions = self.stack.functions()
         for spec in self.functions.values():
             os.environ.update(spec.environment)
+        from crisisdesk.handlers import wiring
+
+        wiring.reset()  # handlers cached clients of an earlier runtime in this process
         # Locally the handlers share one terminal: keep their logs to warnings, and keep
         # Powertools' metric blobs (CloudWatch EMF lines on stdout) out of it.
         os.environ["LOG_LEVEL"] = os.environ["POWERTOOLS_LOG_LEVEL"] = self._log_level
@@ -210,7 +215,7 @@ class LocalRuntime:
     def client(self, service: str) -> Any:
         """A boto3 client pointed at this runtime."""
         assert self.endpoints is not None or service, "start() first"
-        return boto3.client(
+        return boto3.client(  # type: ignore[call-overload]
             service, region_name=REGION, endpoint_url=os.environ["AWS_ENDPOINT_URL"]
         )
 
@@ -338,5 +343,5 @@ class LocalRuntime:
                 p.busy for p in self.pollers
             ):
                 return
-            time.sleep(0.2)
+            time.sleep(1.0)  # queue attributes walk every message in moto: poll gently
         raise RuntimeError_(f"intake not drained after {timeout:.0f}s")

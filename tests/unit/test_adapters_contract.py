@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+
 from crisisdesk.adapters import (
     AmbiguousDelivery,
     InMemoryOutbox,
@@ -23,7 +24,6 @@ from crisisdesk.adapters import (
 )
 from crisisdesk.adapters.base import utc_iso
 from crisisdesk.adapters.http import UrllibTransport
-
 from tests.unit.platform_stub import (
     DROP,
     HANG,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from crisisdesk.adapters import (
     InvalidMessage,
     MetaAdapter,
@@ -14,7 +15,6 @@ from crisisdesk.adapters import (
 )
 from crisisdesk.adapters.http import UrllibTransport, parse_retry_after
 from crisisdesk.adapters.meta import regain_access_seconds, usage_percent
-
 from tests.unit.platform_stub import X_TOKEN, PlatformStub, respond
 
 

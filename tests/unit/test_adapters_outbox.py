@@ -9,6 +9,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from moto import mock_aws
+
 from crisisdesk.adapters import (
     DynamoOutbox,
     IdempotencyConflict,
@@ -24,7 +26,6 @@ from crisisdesk.adapters import (
 )
 from crisisdesk.adapters.base import utc_iso
 from crisisdesk.adapters.sandbox import sandbox_id
-from moto import mock_aws
 
 TABLE = "crisisdesk-test"
 NOW = 1_750_000_000.0

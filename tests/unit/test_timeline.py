@@ -11,6 +11,7 @@ from moto import mock_aws
 
 from crisisdesk.store.dynamo import Table
 from crisisdesk.store.timeline import Timeline
+from crisisdesk_local import moto_patches
 
 
 @pytest.fixture
@@ -51,6 +52,9 @@ def test_same_idempotency_key_appends_once(table: Table) -> None:
 
 
 def test_concurrent_appends_get_distinct_sequence_numbers(table: Table) -> None:
+    # Plain moto rolls a failed transaction back by restoring a copy of the whole table,
+    # dropping other threads' writes; the local runtime's patch gives DynamoDB's semantics.
+    moto_patches.install()
     tl = Timeline(table, "INC#2")
 
     def worker(i: int) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from crisisdesk.webhooks import (
     normalise,
     parse_json_body,

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
+
 from crisisdesk.webhooks import (
     PLATFORMS,
     PayloadInvalid,
@@ -21,8 +23,6 @@ from crisisdesk.webhooks import (
     validate_feedback_event,
 )
 from crisisdesk.webhooks.normalise import format_path, parse_x_time, to_iso_utc
-from jsonschema import Draft202012Validator
-
 from tests.events import load_event, load_event_bytes
 
 RECEIVED = datetime(2025, 5, 19, 14, 30, tzinfo=UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+
 from crisisdesk.webhooks import (
     HandshakeFailed,
     SignatureInvalid,
@@ -20,7 +21,6 @@ from crisisdesk.webhooks import (
     verify_x,
     x_crc_response,
 )
-
 from tests.events import load_event_bytes
 
 META_SECRET = b"my_little_secret"

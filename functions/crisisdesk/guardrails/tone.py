@@ -484,7 +484,9 @@ _SHOUTED_SHORT = wordset(
     NOT YOU ALL ANY CAN WHY AND THE ARE WAS DID HAS HAD OUR NOW YES NO DO WE IS
     """
 )
-_CAPS_WORD = re.compile(r"(?<![@#\w&])[A-Z]{2,}(?:'[A-Z]+)?(?![\w&])")
+# Hyphen-joined capitals are codes (case references "CD-7K2MQX", flight "AA-1234"), not
+# shouting: a capital word must stand on its own.
+_CAPS_WORD = re.compile(r"(?<![@#\w&-])[A-Z]{2,}(?:'[A-Z]+)?(?![\w&-])")
 
 
 def _shouting(text: str) -> Iterable[Violation]:

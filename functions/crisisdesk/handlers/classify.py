@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -25,7 +24,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from crisisdesk.aws.workflows import Workflows
 from crisisdesk.classify import load_classifier
 from crisisdesk.config import ClassifySettings
-from crisisdesk.handlers.wiring import _client, repo
+from crisisdesk.handlers.wiring import _client, container_cache, repo
 from crisisdesk.incidents.intake import Intake
 
 logger = Logger()
@@ -33,7 +32,7 @@ metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
-@functools.cache
+@container_cache
 def _pipeline() -> tuple[Callable[..., Any], IdempotencyConfig]:
     settings = ClassifySettings.from_env()
     intake = Intake(

@@ -28,13 +28,30 @@ from crisisdesk.store.dynamo import Table
 MAX_RATE_LIMIT_WAIT_SECONDS = 8.0
 
 
-@functools.cache
+_CACHED: list[Any] = []
+
+
+def container_cache(fn: Any) -> Any:
+    """functools.cache that reset() clears: one build per Lambda container."""
+    cached = functools.cache(fn)
+    _CACHED.append(cached)
+    return cached
+
+
+def reset() -> None:
+    """Forget every built dependency, as a new container would (the local runtime calls
+    this when it starts again in the same process, on a new endpoint)."""
+    for cached in _CACHED:
+        cached.cache_clear()
+
+
+@container_cache
 def _session() -> boto3.session.Session:
     return boto3.session.Session()
 
 
 def _client(service: str) -> Any:
-    return _session().client(service)  # type: ignore[call-overload]
+    return _session().client(service)
 
 
 def repo(table_name: str) -> IncidentRepo:
@@ -51,7 +68,7 @@ def adapters(mode: str, secrets: Secrets) -> dict[str, PlatformAdapter]:
     return {"x": x, "facebook": meta, "instagram": meta, "messenger": meta}
 
 
-@functools.cache
+@container_cache
 def task_deps() -> TaskDeps:
     """Dependencies of the workflow tasks."""
     s = TaskSettings.from_env()
@@ -66,14 +83,14 @@ def task_deps() -> TaskDeps:
     )
 
 
-@functools.cache
+@container_cache
 def intake_queue() -> tuple[IntakeQueue, Secrets]:
     """The webhook side: the queue and the secrets."""
     s = IntakeSettings.from_env()
     return IntakeQueue(s.queue_url, _client("sqs")), Secrets(s.secret_id, _client("secretsmanager"))
 
 
-@functools.cache
+@container_cache
 def commander() -> tuple[Commander, Secrets]:
     """The commander side: actions and the secrets holding the commander token."""
     s = CommanderSettings.from_env()

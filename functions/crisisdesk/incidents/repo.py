@@ -198,8 +198,8 @@ class IncidentRepo:
         try:
             self.table.put_new(
                 {
-                    "pk": _owner_pk(owner_id),
-                    "sk": f"FB#{event['created_at']}#{event['event_id']}",
+                    "pk": f"MEM#{owner_id}",
+                    "sk": f"{event['created_at']}#{event['event_id']}",
                     "event_id": event["event_id"],
                     "created_at": event["created_at"],
                     "author_id": event["author"]["id"],

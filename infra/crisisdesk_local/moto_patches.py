@@ -1,0 +1,116 @@
+"""Make moto's DynamoDB behave like DynamoDB under concurrency, and cheaply.
+
+moto's TransactWriteItems deep-copies every touched table before it starts and, when any
+condition fails, puts the copy back: that costs O(table size) per transaction and silently
+discards writes other threads made meanwhile. DynamoDB itself checks every condition, then
+applies all writes atomically, and a single conditional write is atomic per item. Here every
+write takes one lock; a transaction checks all its conditions first and only then writes.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any
+
+_LOCK = threading.RLock()
+_installed = False
+
+
+def _locked(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with _LOCK:
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+    from moto.dynamodb.comparisons import get_filter_expression
+    from moto.dynamodb.exceptions import (
+        ConditionalCheckFailed,
+        MultipleTransactionsException,
+        TooManyTransactionsException,
+        TransactionCanceledException,
+        TransactWriteSingleOpException,
+    )
+
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    with _LOCK:
+        planned: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = []
+        seen: set[tuple[str, str]] = set()
+        errors: list[Any] = []
+        for item in transact_items:
+            if len(item) > 1:
+                raise TransactWriteSingleOpException
+            op_type, op = next(iter(item.items()))
+            table_name = op["TableName"]
+            table = self.get_table(table_name)
+            if op_type == "Put":
+                attrs = op["Item"]
+                key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+                if table.range_key_attr is not None:
+                    key[table.range_key_attr] = attrs[table.range_key_attr]
+            else:
+                key = op["Key"]
+            marker = (str(table_name), str(dict(sorted(key.items()))))
+            if marker in seen:
+                raise MultipleTransactionsException()
+            seen.add(marker)
+            current = self.get_item(table_name, key)
+            condition = op.get("ConditionExpression")
+            failed = None
+            if condition is not None:
+                check = get_filter_expression(condition, op.get("ExpressionAttributeNames"),
+                             op.get("ExpressionAttributeValues"))
+                if not check.expr(current):
+                    old = None
+                    if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
+                        old = current.to_json()["Attributes"]
+                    failed = ("ConditionalCheckFailed",
+                              str(ConditionalCheckFailed(item=old).message), old)
+            errors.append(failed or (None, None, None))
+            planned.append((op_type, table_name, key, op))
+        if any(code is not None for code, _, _ in errors):
+            raise TransactionCanceledException(errors)
+        # Every condition held: apply. Keep copies of the touched items only, in case a
+        # write is rejected as invalid part-way (then nothing of the transaction stays).
+        before = [(t, k, copy.deepcopy(self.get_item(t, k))) for _, t, k, _ in planned]
+        try:
+            for op_type, table_name, key, op in planned:
+                names = op.get("ExpressionAttributeNames")
+                values = op.get("ExpressionAttributeValues")
+                if op_type == "Put":
+                    self.put_item(table_name, op["Item"])
+                elif op_type == "Delete":
+                    self.delete_item(table_name, key)
+                elif op_type == "Update":
+                    self.update_item(table_name, key, update_expression=op["UpdateExpression"],
+                                     expression_attribute_names=names,
+                                     expression_attribute_values=values)
+        except Exception:
+            for table_name, key, old_item in before:
+                table = self.get_table(table_name)
+                if old_item is None:
+                    if self.get_item(table_name, key) is not None:
+                        self.delete_item(table_name, key)
+                else:
+                    table.put_item(old_item.to_json()["Attributes"])
+            raise
+
+
+def install() -> None:
+    """Patch moto's DynamoDB backend once per process."""
+    global _installed
+    if _installed:
+        return
+    from moto.dynamodb.models import DynamoDBBackend
+
+    for name in ("put_item", "update_item", "delete_item"):
+        setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))
+    DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
+    _installed = True
