@@ -1,5 +1,8 @@
 """Make moto's DynamoDB behave like DynamoDB under concurrency, and cheaply.
 
+moto's Query sorts the whole table to find one partition: O(table) per query. A table
+query (no index) here looks at its own partition only, as DynamoDB does.
+
 moto's TransactWriteItems deep-copies every touched table before it starts and, when any
 condition fails, puts the copy back: that costs O(table size) per transaction and silently
 discards writes other threads made meanwhile. DynamoDB itself checks every condition, then
@@ -103,12 +106,43 @@ def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> No
             raise
 
 
+_partition = threading.local()
+
+
+def _partition_query(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        _partition.key = hash_key if index_name is None and self.range_key_attr else None
+        try:
+            return original(self, hash_key, *args, **kwargs)
+        finally:
+            _partition.key = None
+
+    return query
+
+
+def _partition_items(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def all_items(self: Any) -> Any:
+        key = getattr(_partition, "key", None)
+        if key is None:
+            return original(self)
+        return sorted((self.items.get(key) or {}).values(), key=lambda item: item.range_key)
+
+    return all_items
+
+
 def install() -> None:
     """Patch moto's DynamoDB backend once per process."""
     global _installed
     if _installed:
         return
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import Table
+
+    Table.query = _partition_query(Table.query)  # type: ignore[method-assign]
+    Table.all_items = _partition_items(Table.all_items)  # type: ignore[method-assign]
 
     for name in ("put_item", "update_item", "delete_item"):
         setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))

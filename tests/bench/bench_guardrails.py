@@ -1,8 +1,13 @@
 """Guardrail benchmark on the labelled reply set: recall per rule and false-block rate.
 
-Splits: "train" (rules were tuned on it), "heldout" (written before the rules, by the same
-author, so only partly blind) and "blind" (written after all tuning and never tuned on; its
-first-pass misses are the honest estimate of how the rules do on unseen drafts).
+Splits in labelled_replies.jsonl: "train" (rules were tuned on it), "heldout" (written before
+the rules, by the same author, so only partly blind) and "blind-v1" (the first blind round:
+its first-pass misses were reported, then the rules were tuned on it, so it is now seen).
+
+blind_replies.jsonl is split "blind": 229 fresh drafts written before the second round of
+rule changes and never tuned on. blind_baseline.json holds its one-off first measurement with
+the earlier rules ("blind-before", the honest unseen figure); the live "blind" rows are that
+same set re-measured after the changes, so they are now seen and flatter the rules.
 Run: `.venv/bin/python -m tests.bench.bench_guardrails` (add PYTHONPATH=functions until installed).
 """
 
@@ -17,7 +22,10 @@ from typing import Any
 
 from crisisdesk.guardrails import Commitment, GuardrailResult, check_message
 
-LABELLED = Path(__file__).resolve().parent.parent / "guardrails" / "labelled_replies.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "guardrails"
+LABELLED = DATA / "labelled_replies.jsonl"
+BLIND = DATA / "blind_replies.jsonl"
+BLIND_BASELINE = DATA / "blind_baseline.json"
 RULES = ("pii", "tone", "promise", "troll")
 TARGET_RECALL = {"pii": 0.98, "promise": 0.98, "tone": 0.95, "troll": 1.0}
 TARGET_FALSE_BLOCK = 0.05
@@ -93,7 +101,7 @@ def evaluate(rows: Iterable[dict[str, Any]]) -> Report:
     return rep
 
 
-SPLITS = ("train", "heldout", "blind")
+SPLITS = ("train", "heldout", "blind-v1", "blind")
 
 
 def by_split(rows: list[dict[str, Any]]) -> dict[str, Report]:
@@ -102,10 +110,24 @@ def by_split(rows: list[dict[str, Any]]) -> dict[str, Report]:
     return {s: evaluate(r for r in rows if r.get("split", "train") == s) for s in present}
 
 
+def baseline_report(path: Path = BLIND_BASELINE) -> Report | None:
+    """Return the recorded first measurement of the blind set ("blind-before"), if present."""
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rep = Report(rows=int(data["rows"]))
+    for rule, (caught, labelled) in data["recall"].items():
+        rep.caught[rule] = int(caught)
+        rep.positives[rule] = int(labelled)
+    rep.false_blocks, rep.good = (int(n) for n in data["false_blocks"])
+    return rep
+
+
 def table(reports: dict[str, Report]) -> str:
     """Render the reports as a plain-text table."""
+    w = max([8, *(len(s) for s in reports)])
     lines = [
-        f"{'split':<8} {'rule':<8} {'labelled':>8} {'caught':>6} {'recall':>7} "
+        f"{'split':<{w}} {'rule':<8} {'labelled':>8} {'caught':>6} {'recall':>7} "
         f"{'target':>7} {'extra':>6}"
     ]
     for split, rep in reports.items():
@@ -113,12 +135,13 @@ def table(reports: dict[str, Report]) -> str:
             rec = rep.recall(rule)
             rec_s = f"{rec:.3f}" if rec is not None else "-"
             lines.append(
-                f"{split:<8} {rule:<8} {rep.positives[rule]:>8} {rep.caught[rule]:>6} {rec_s:>7} "
-                f"{TARGET_RECALL[rule]:>7.2f} {rep.spurious[rule]:>6}"
+                f"{split:<{w}} {rule:<8} {rep.positives[rule]:>8} {rep.caught[rule]:>6} "
+                f"{rec_s:>7} {TARGET_RECALL[rule]:>7.2f} {rep.spurious[rule]:>6}"
             )
         lines.append(
-            f"{split:<8} {'good':<8} {rep.good:>8} {'':>6} false-block {rep.false_block_rate:.3f} "
-            f"({rep.false_blocks}/{rep.good}, target <= {TARGET_FALSE_BLOCK:.2f})"
+            f"{split:<{w}} {'good':<8} {rep.good:>8} {'':>6} false-block "
+            f"{rep.false_block_rate:.3f} ({rep.false_blocks}/{rep.good}, "
+            f"target <= {TARGET_FALSE_BLOCK:.2f})"
         )
     lines.append(
         "extra = rule fired on a row not labelled with it (other violations may be present)"
@@ -128,12 +151,17 @@ def table(reports: dict[str, Report]) -> str:
 
 def main() -> int:
     """Print the benchmark table and the misses; return 0."""
-    rows = load()
+    rows = load() + (load(BLIND) if BLIND.exists() else [])
     reports = by_split(rows)
-    print(
-        f"labelled replies: {len(rows)} ({', '.join(f'{k}={v.rows}' for k, v in reports.items())})"
-    )
-    print(table(reports))
+    print(f"replies: {len(rows)} ({', '.join(f'{k}={v.rows}' for k, v in reports.items())})")
+    before = baseline_report()
+    shown = dict(reports)
+    if before is not None and "blind" in shown:
+        blind = shown.pop("blind")
+        shown["blind-before"] = before
+        shown["blind-after"] = blind
+    print(table(shown))
+    print("blind-before: first measurement, earlier rules (unseen); blind-after: now seen")
     for split, rep in reports.items():
         for line in rep.misses:
             print(f"MISS {split}: {line}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -29,6 +30,7 @@ from crisisdesk.incidents.intake import Intake
 
 logger = Logger()
 metrics = Metrics()
+tracer = Tracer()
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
@@ -58,23 +60,37 @@ def _pipeline() -> tuple[Callable[..., Any], IdempotencyConfig]:
     return process, config
 
 
+# Dispositions of the batch being processed, emitted as one metric each per batch.
+_batch: Counter[str] = Counter()
+
+
 def _record(record: SQSRecord) -> dict[str, Any]:
     process, _ = _pipeline()
     event = json.loads(record.body)
     result: dict[str, Any] = process(event=event)
-    metrics.add_metric(name=f"feedback_{result['disposition']}", unit=MetricUnit.Count, value=1)
-    if result["opened"]:
-        metrics.add_metric(name="owners_opened", unit=MetricUnit.Count, value=1)
+    _batch[f"feedback_{result['disposition']}"] += 1
+    _batch["owners_opened"] += int(bool(result["opened"]))
     return result
 
 
-@metrics.log_metrics
+@tracer.capture_lambda_handler
 @logger.inject_lambda_context(log_event=False)
 def handler(event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Process the batch; failed records are reported back so only they are retried."""
     _, config = _pipeline()
     config.register_lambda_context(context)
-    response = process_partial_response(
-        event=dict(event), record_handler=_record, processor=processor, context=context
+    _batch.clear()
+    response: dict[str, Any] = dict(
+        process_partial_response(
+            event=dict(event), record_handler=_record, processor=processor, context=context
+        )
     )
-    return dict(response)
+    _batch["feedback_failed"] = len(response["batchItemFailures"])
+    try:
+        for name, n in _batch.items():
+            metrics.add_metric(name=name, unit=MetricUnit.Count, value=n)
+        metrics.flush_metrics()
+    finally:
+        # With metrics disabled (local runs) flush keeps the set: never let it pile up.
+        metrics.clear_metrics()
+    return response

@@ -300,7 +300,7 @@ class Table:
             raise StoreError(f"transaction failed: {e}") from e
 
     def put_all_if(self, puts: Sequence[tuple[Mapping[str, Any], str, Mapping[str, Any]]]) -> None:
-        """Atomically put items, each under its own condition (TransactionConflict: which failed)."""
+        """Atomically put items, each under its own condition; TransactionConflict says which."""
         actions: list[Any] = []
         for item, condition, values in puts:
             put: dict[str, Any] = {
