@@ -157,6 +157,12 @@ def format_show(d: dict[str, Any], max_entries: int = 40) -> str:
         f"  timeline: {chain['entries']} entries, hash chain "
         + ("verifies" if chain["ok"] else f"BROKEN at {chain['first_bad_seq']}: {chain['reason']}"),
     ]
+    for h in d.get("held", []):
+        lines.append(
+            f"  HELD for review: {h['step']} to @{h['to']} ({h['event_id']}): "
+            f"{'; '.join(v['message'] for v in (h.get('guardrails') or {}).get('violations', []))}"
+            f"  -> crisisdesk release {inc['id']} {h['event_id']} --step {h['step']}"
+        )
     entries = d["timeline"]
     shown = (
         entries
@@ -212,6 +218,9 @@ def cmd_action(args: argparse.Namespace) -> int:
         verb, body = "notes", {"text": args.text, "category": args.category, "public": args.public}
     elif args.command == "commit":
         verb, body = "commitments", {"text": args.text}
+    elif args.command == "release":
+        verb = f"held/{args.event_id}/approve"
+        body = {"step": args.step, "text": args.text or "", "override_reason": args.override or ""}
     else:
         verb, body = "escalate", {"severity": args.severity, "reason": args.reason}
     _print(client.action(args.id, verb, body), True)
@@ -228,7 +237,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """The whole story in one process."""
     from crisisdesk_local.demo import run_demo
 
-    return run_demo(Path(args.data), cadence=args.cadence, out=sys.stdout)
+    return int(run_demo(Path(args.data), cadence=args.cadence, out=sys.stdout))
 
 
 # -- parser --------------------------------------------------------------------------
@@ -290,6 +299,15 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--override", help="reason to publish despite guardrail findings")
     api_opts(ap)
     ap.set_defaults(fn=cmd_action)
+
+    rl = sub.add_parser("release", help="approve a reply the guardrails held for review")
+    rl.add_argument("id")
+    rl.add_argument("event_id", help="the feedback event id (see `show`: held)")
+    rl.add_argument("--step", choices=("ack", "handoff"), default="ack")
+    rl.add_argument("--text", help="send this edited text instead of the held draft")
+    rl.add_argument("--override", help="reason to send despite guardrail findings")
+    api_opts(rl)
+    rl.set_defaults(fn=cmd_action)
 
     rj = sub.add_parser("reject", help="reject the pending public update")
     rj.add_argument("id")

@@ -274,3 +274,54 @@ def test_duplicate_start_with_the_same_name_is_harmless(runtime: LocalRuntime) -
     ]
     assert names.count("CASE-DUP") == 1
     assert json.loads(json.dumps(payload)) == payload
+
+
+def test_held_reply_waits_for_a_commander_then_goes_out_approved(runtime: LocalRuntime) -> None:
+    from crisisdesk.guardrails import check_message
+    from crisisdesk.incidents import tasks
+    from crisisdesk.incidents.commander import Commander
+
+    repo = _repo(runtime)
+    cmd = Commander(repo, Workflows(runtime.client("stepfunctions")))
+    arn = _open_incident(runtime, "INC-HELD", n_items=1)
+    wait_until("the first acknowledgement", lambda: any(
+        e.kind == "acknowledged" for e in repo.timeline("INC-HELD").entries()), 30)
+    # A newcomer whose drafted reply the guardrails block (it leaks a phone number).
+    ev = _event(50, "my flight was cancelled, call me")
+    cls = {"sentiment": "negative", "category": "delays_cancellations", "severity": "SEV3",
+           "needs_response": True, "troll_score": 0.0, "response_reason": "negative"}
+    repo.record_feedback(ev, cls, [])
+    repo.attach("INC-HELD", ev, cls)
+    link = next(m for m in repo.members("INC-HELD") if m["event_id"] == "x:1050")
+    draft = "@flyer50 sorry! call us on +1 415 555 2671 and we'll sort it"
+    check = check_message(draft, channel="public", recipient_handle="flyer50")
+    assert not check.allowed
+    deps = tasks.TaskDeps(repo=repo, poster=None, alerts=_NoAlerts())  # type: ignore[arg-type]
+    tasks._hold_for_commander(deps, "INC-HELD", "ack:INC-HELD:x:1050", "acknowledgement",
+                              draft, check, {"event_id": "x:1050", "to": "flyer50"})
+    repo.mark_member("INC-HELD", link, reply="held")
+
+    held = cmd.held("INC-HELD")
+    assert [h["event_id"] for h in held] == ["x:1050"]
+    try:
+        cmd.release("INC-HELD", "x:1050", "ack", "carol")
+        raise AssertionError("a blocked draft needs an edit or an override reason")
+    except Exception as e:
+        assert "guardrails" in str(e)
+    cmd.release("INC-HELD", "x:1050", "ack", "carol",
+                text="@flyer50 we're sorry about the cancellation. Please DM us so we can help.")
+    sent = wait_until("the released reply to go out", lambda: next(
+        (e for e in repo.timeline("INC-HELD").entries()
+         if e.kind == "acknowledged" and e.data["event_id"] == "x:1050"), None), 30)
+    assert sent.data["approved_by"] == "carol" and sent.data["released_from_hold"]
+    kinds = [e.kind for e in repo.timeline("INC-HELD").entries()]
+    assert kinds.index("acknowledgement_blocked") < kinds.index("held_message_approved")
+    cmd.resolve("INC-HELD", "carol", "Resolved.")
+    # Unapproved drafts lapse after 3 s, the closing one too: the workflow still ends.
+    wait_until("the end", lambda: _status(runtime, arn) != "RUNNING", 60)
+    assert _status(runtime, arn) == "SUCCEEDED"
+
+
+class _NoAlerts:
+    def send(self, subject: str, message: str) -> None:
+        pass

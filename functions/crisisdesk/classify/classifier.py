@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -79,18 +80,19 @@ class Classifier:
         """Classify one item; ``activity`` is the author's/stream context if known."""
         text = item.text
         analysis = analyse(text, (item.brand,), self.model.lexicon)
-        pred = self.model.predict_analysis(analysis)
-        p = pred.probs
+        p, negative_score, cz = self.model.raw_scores(analysis)
         sentiment = SENTIMENTS[0 if p[0] >= p[1] and p[0] >= p[2] else (1 if p[1] >= p[2] else 2)]
-        neg_score = round(pred.negative_score, 4)
-        flagged_negative = pred.negative_score >= self.threshold
+        neg_score = round(negative_score, 4)
+        flagged_negative = negative_score >= self.threshold
 
         view = TextView(text, analysis.masked, analysis.toks)
-        category = rule_category(view)
+        category = rule_category(view) if view.keys else None
         if category is None:
-            cp = pred.category_probs
-            best = max(range(len(cp)), key=cp.__getitem__)
-            category = self.model.categories[best] if cp[best] >= CATEGORY_MIN_PROB else "other"
+            top = max(cz)
+            best = cz.index(top)
+            # softmax probability of the best category: 1 / sum(exp(z - top))
+            p_best = 1.0 / sum([math.exp(z - top) for z in cz])
+            category = self.model.categories[best] if p_best >= CATEGORY_MIN_PROB else "other"
 
         pii = find_pii(text)
         severity, sev_reasons = assess(

@@ -192,17 +192,17 @@ def analyse(
     """
     masked = _ELONG_RE.sub(r"\1\1", mask_text(text, brands))
     toks = _TOKEN_RE.findall(masked)
-    if NEGATORS.isdisjoint(toks) and not any(t.endswith("n't") for t in toks):
-        uni = toks
-        lex = [b for b in map(lexicon.get, toks) if b is not None] if lexicon else []
+    if "n't" not in masked and NEGATORS.isdisjoint(toks):
+        feats = toks.copy()
+        if lexicon:
+            feats += filter(None, map(lexicon.get, toks))
     else:
         uni, lex = _negated(toks, lexicon)
+        feats = uni + lex
     seq = ["<s>", *toks, "</s>"]
-    feats = uni + lex
-    feats += [a + " " + b for a, b in pairwise(seq)]
-    caps = len(_CAPS_RE.findall(text))
-    if caps:
-        feats.append("#caps2" if caps >= 2 else "#caps1")
+    feats += map(" ".join, pairwise(seq))
+    if _CAPS_RE.search(text) is not None:
+        feats.append("#caps2" if len(_CAPS_RE.findall(text)) >= 2 else "#caps1")
     if _PLACEHOLDERS.issuperset(toks):
         feats.append("#empty")
     return Analysis(feats, toks, masked)

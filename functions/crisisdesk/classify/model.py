@@ -71,7 +71,10 @@ class LinearModel:
             self._char: dict[str, tuple[float, ...]] = dict(
                 zip(ckeys, _unpack(data["char_weights"], 3, len(ckeys)), strict=True)
             )
-            self._bias: tuple[float, ...] = tuple(data["bias"])
+            bias = tuple(float(v) for v in data["bias"])
+            if len(bias) != 3:
+                raise ArtifactError("sentiment bias must have 3 values")
+            self._bias: tuple[float, float, float] = (bias[0], bias[1], bias[2])
             self._cat_bias: tuple[float, ...] = tuple(data["cat_bias"])
             self._cal_a = float(data["calibration"]["a"])
             self._cal_b = float(data["calibration"]["b"])
@@ -108,36 +111,47 @@ class LinearModel:
 
     def predict_analysis(self, a: Analysis) -> Prediction:
         """Score an ``Analysis`` made with this model's lexicon."""
-        feats, words = a.feats, a.toks
-        k = self._k
+        probs, neg, cz = self.raw_scores(a)
+        return Prediction(probs, neg, _softmax(cz))
+
+    def raw_scores(
+        self, a: Analysis
+    ) -> tuple[tuple[float, float, float], float, list[float]]:
+        """Hot path: (sentiment probs, calibrated P(negative), category logits)."""
         b = self._bias
-        z0, z1, z2 = b[0], b[1], b[2]
+        z0, z1, z2 = b
         cz = list(self._cat_bias)
-        wget = self._word.get
-        hits = [w for w in map(wget, set(feats)) if w is not None]
+        hits = [*filter(None, map(self._word.get, set(a.feats)))]
         if hits:
-            sums = [sum(col) for col in zip(*hits, strict=True)]
+            sums = [*map(sum, zip(*hits))]
             q = sums[0]
             if q > 0.0:
                 inv = 1.0 / math.sqrt(q)
                 z0 += sums[1] * inv
                 z1 += sums[2] * inv
                 z2 += sums[3] * inv
-                for j in range(k):
-                    cz[j] += sums[4 + j] * inv
+                cz = [c + s * inv for c, s in zip(cz, sums[4:])]
+        words = a.toks
         if words:
-            cache = self._word_cache
-            contrib = [cache.get(w) or self._char_contrib(w) for w in words]
-            c0, c1, c2, n = (sum(col) for col in zip(*contrib, strict=True))
+            contrib = [*map(self._word_cache.get, words)]
+            if None in contrib:
+                char = self._char_contrib
+                contrib = [c or char(w) for c, w in zip(contrib, words)]
+            c0, c1, c2, n = map(sum, zip(*contrib))
             if n:
                 inv = 1.0 / math.sqrt(n)
                 z0 += c0 * inv
                 z1 += c1 * inv
                 z2 += c2 * inv
-        probs = _softmax3(z0, z1, z2)
-        p = min(max(probs[0], 1e-6), 1.0 - 1e-6)
+        m = z0 if z0 > z1 else z1
+        if z2 > m:
+            m = z2
+        e0, e1, e2 = math.exp(z0 - m), math.exp(z1 - m), math.exp(z2 - m)
+        s = e0 + e1 + e2
+        p0 = e0 / s
+        p = min(max(p0, 1e-6), 1.0 - 1e-6)
         neg = 1.0 / (1.0 + math.exp(-(self._cal_a * math.log(p / (1.0 - p)) + self._cal_b)))
-        return Prediction(probs, neg, _softmax(cz))
+        return (p0, e1 / s, e2 / s), neg, cz
 
 
 def _softmax3(a: float, b: float, c: float) -> tuple[float, float, float]:

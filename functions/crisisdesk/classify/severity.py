@@ -68,21 +68,22 @@ def assess(
     view = text if isinstance(text, TextView) else TextView(text)
     reasons: list[str] = []
     level = 4
-    if _SAFETY_RE.search(view):
-        reasons.append("safety")
-        level = 1
-    if _LEAK_RE.search(view):
-        reasons.append("data_leak")
-        level = min(level, 2)
-    if _LEGAL_RE.search(view):
-        reasons.append("legal_threat")
-        level = min(level, 2)
-    if _DISCRIM_RE.search(view):
-        reasons.append("discrimination")
-        level = min(level, 2)
-    if _HEALTH_RE.search(view):
-        reasons.append("health")
-        level = min(level, 2)
+    if view.keys:  # no rule trigger among the words: no content reason
+        if _SAFETY_RE.search(view):
+            reasons.append("safety")
+            level = 1
+        if _LEAK_RE.search(view):
+            reasons.append("data_leak")
+            level = min(level, 2)
+        if _LEGAL_RE.search(view):
+            reasons.append("legal_threat")
+            level = min(level, 2)
+        if _DISCRIM_RE.search(view):
+            reasons.append("discrimination")
+            level = min(level, 2)
+        if _HEALTH_RE.search(view):
+            reasons.append("health")
+            level = min(level, 2)
     if negative:
         reasons.append("negative")
         level = min(level, 3)

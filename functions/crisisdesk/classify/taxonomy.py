@@ -83,6 +83,8 @@ WEBSITE_APP_RE = Rule(
 def rule_category(text: str | TextView) -> str | None:
     """Rule-based categories that override the model (safety > billing > website_app)."""
     view = text if isinstance(text, TextView) else TextView(text)
+    if not view.keys:
+        return None
     if SAFETY_RE.search(view):
         return "safety"
     if BILLING_RE.search(view):

@@ -93,17 +93,18 @@ def troll_signals(
     view = text if isinstance(text, TextView) else TextView(text)
     raw = view.text
     sig: list[tuple[str, float]] = []
-    profane = _PROFANITY_RE.search(view)
-    insult = _INSULT_RE.search(view)
-    if _THREAT_RE.search(view):
-        sig.append(("threat_or_abuse", 0.6))
-    if (profane or insult) and _TARGET_RE.search(raw):
-        sig.append(("harassment_at_people", 0.35 if profane and insult else 0.25))
-    elif profane:
-        sig.append(("profanity", 0.1))
-    if len(_MENTION_RE.findall(raw)) >= 5:
+    if view.keys:  # no rule trigger among the words: no text signal from the rules
+        profane = _PROFANITY_RE.search(view)
+        insult = _INSULT_RE.search(view)
+        if _THREAT_RE.search(view):
+            sig.append(("threat_or_abuse", 0.6))
+        if (profane or insult) and _TARGET_RE.search(raw):
+            sig.append(("harassment_at_people", 0.35 if profane and insult else 0.25))
+        elif profane:
+            sig.append(("profanity", 0.1))
+    if raw.count("@") >= 5 and len(_MENTION_RE.findall(raw)) >= 5:
         sig.append(("mass_mentions", 0.3))
-    if _SPAM_RE.search(view):
+    if view.keys and _SPAM_RE.search(view):
         sig.append(("spam_phrases", 0.4))
     if not verified:
         age = _account_age_days(account_created_at, created_at)

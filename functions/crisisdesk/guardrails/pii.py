@@ -38,7 +38,8 @@ _KEYED_ID = re.compile(
 )
 # Bare PNR-like tokens: 6-8 uppercase alphanumerics mixing letters and digits.
 _BARE_CODE = re.compile(
-    r"(?<![\w-])(?=[A-Z0-9]{6,8}\b)(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){2})[A-Z0-9]{6,8}\b"
+    # not after "@": a handle such as @VELO143 is a name, handled by the handle rule
+    r"(?<![\w@-])(?=[A-Z0-9]{6,8}\b)(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){2})[A-Z0-9]{6,8}\b"
 )
 _FLIGHT_LIKE = re.compile(
     r"^(?:[A-Z]{2}\d{3,4}|[A-Z]\d{3,5}|[A-Z]{2,3}\d{2,3}[A-Z]?|\d+[A-Z]{1,2})$"

@@ -30,7 +30,7 @@ DEADLINE = re.compile(
     rf"|\bin\s+(?:the\s+next\s+|about\s+|around\s+|roughly\s+|less\s+than\s+|under\s+|just\s+|only\s+)?"
     rf"{_NUM_WORD}\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b"
     rf"|\b(?:today|tonight|tomorrow(?:\s+(?:morning|afternoon|evening|night))?|this\s+(?:morning|"
-    rf"afternoon|evening|week|weekend)|next\s+(?:week|month)|later\s+today|right\s+away|straight\s+away|"
+    rf"afternoon|evening|week|weekend|{_DAY})|(?:next|this\s+coming|coming)\s+(?:week|month|{_DAY})|{_DAY}|later\s+today|right\s+away|straight\s+away|"
     rf"immediately|asap|overnight|from\s+tomorrow|same[-\s]day|on\s+{_DAY})\b",
     _I,
 )
@@ -57,14 +57,39 @@ _COMPENSATION = re.compile(
     r"shipping|of\s+cost)\b|\bfor\s+free\b|\b(?:entitled|eligible)\s+(?:to|for)\s+(?:a\s+|an\s+|full\s+|"
     r"some\s+)?(?:refund|compensation|reimbursement|voucher|credit|payment|money|care|\S*\d)|"
     r"\b(?:you're|you\s+are)\s+(?:owed|due)\s+(?:a\s+|an\s+)?(?:refund|compensation|\S*\d)|"
-    r"\bout\s+of\s+pocket\b|\b(?:a|one|two|three|\d+)\s+(?:months?|weeks?|nights?|days?|years?)\s+free\b",
+    r"\bout\s+of\s+pocket\b|\b(?:a|one|two|three|\d+)\s+(?:months?|weeks?|nights?|days?|years?)\s+free\b"
+    r"|\bon\s+the\s+house\b|\b(?:meal|drinks?|dinner|lunch|breakfast|coffee|tea|stay|night|order|round|"
+    r"dessert|pizza|ticket|upgrade|taxi|cab|ride|delivery|bill|visit|treat|booking)(?:\s+\w+){0,3}?"
+    r"(?:'s|\s+is|\s+are|\s+will\s+be|'ll\s+be)\s+on\s+us\b|"
+    r"\bat\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)\b|\bno\s+(?:extra\s+)?charge\b|"
+    r"\bwithout\s+charge\b|\bcosts?\s+you\s+nothing\b|"
+    r"\b(?:won't|will\s+not|wont|shan't)\s+(?:\w+\s+)?(?:be\s+(?:charged|billed|"
+    r"invoiced)|pay\s+(?:a\s+penny|a\s+cent|anything|a\s+thing|for)|have\s+to\s+pay|lose\s+"
+    r"(?:your|any|out))\b|"
+    r"\bconsider\s+(?:it|this|that)\s+(?:done|"
+    r"sorted|refunded|waived|cancelled|canceled|fixed|credited|covered|paid)\b",
+    _I,
+)
+# Certainty phrases that make a promise on their own.
+_CERTAIN = re.compile(
+    r"\bwithout\s+fail\b|\bno\s+matter\s+what\b|\bcome\s+what\s+may\b|\bcount\s+on\s+it\b|\btake\s+my\s+word\b",
+    _I,
+)
+# "you'll get / receive / be given ..." is an outcome unless the object is a reply or update.
+_YOU_GET = re.compile(
+    r"\byou(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to|'re|\s+are)\s+(?:definitely\s+|"
+    r"certainly\s+|also\s+|still\s+|then\s+)?(?:get|receive|be\s+(?:given|sent|offered|issued|paid|"
+    r"credited|refunded|reimbursed|compensated|upgraded|rebooked|moved|booked|put)|getting|receiving)\b"
+    r"(?!\s+(?:a|an|our|the|your|some|any)?\s*(?:\w+\s+)?(?:reply|replies|update|updates|response|"
+    r"email|message|dm|call|text|link|form|notification|confirmation|answer|news|information|"
+    r"details|survey|reference|chance|back\s+to\s+us)\b)(?!\s+(?:in\s+touch|back\s+to|through\s+to))",
     _I,
 )
 _AMOUNT = re.compile(
     r"[£$€]\s?\d[\d,.]*\s*(?:[\w']+\s+){0,2}?(?:vouchers?|credit|compensation|refunds?|gift\s*cards?|"
     r"discount|off|bonus|payments?|goodwill|back)\b|\b(?:vouchers?|credit|compensation|refunds?|payment|"
     r"discount|goodwill\s+gesture)\s+(?:of|worth)\s+[£$€]?\d|\b\d[\d,]*\s+(?:bonus\s+)?(?:miles|points|"
-    r"avios)\b|\b\d+%\s+(?:off|discount|refund)|\b(?:[£$€]\s?\d[\d,.]*)\s+(?:to|into|on)\s+your\s+account\b",
+    r"avios)\b|\b\d+%\s+(?:off|discount|refund)|(?:[£$€]\s?\d[\d,.]*)\s+(?:to|into|on)\s+your\s+account\b",
     _I,
 )
 _MARKER = re.compile(
@@ -93,7 +118,8 @@ _COMM_AFTER = re.compile(
     r"note|link|form|details)|do\s+(?:our|my|everything|what|all)|try|aim|come\s+back\s+to|write|"
     r"have\s+(?:more\s+|further\s+|an?\s+)?(?:news|information|details|update)|"
     r"be\s+(?:looking|working|investigating|monitoring|reviewing|sharing|posting|updating|checking|"
-    r"in\s+touch|tracing|speaking|talking))\b",
+    r"in\s+touch|tracing|speaking|talking)|get\s+(?:a|an|our)\s+(?:\w+\s+)?(?:reply|update|response|"
+    r"email|message|dm|call|text)|hear\s+(?:from|back))\b",
     _I,
 )
 _OUTCOME = re.compile(
@@ -103,11 +129,14 @@ _OUTCOME = re.compile(
     r"arrive[sd]?|ship(?:ped|s)?|dispatch(?:ed)?|returned|sorted|sort\s+(?:it|this|that)|solve[sd]?|"
     r"cleared|reopen(?:ed|s)?|resume[sd]?|approved?|lift(?:ed)?|unblock(?:ed)?|reinstate[sd]?|"
     r"reconnect(?:ed)?|recover(?:ed)?|processed|cover(?:ed)?|pay|paid|found|find(?!\s+out)|normal|normally|"
-    r"working|running|online|operational|vouchers?|miles|points|money|free|seats?|"
+    r"working(?!\s+(?:days?|hours?|week|in|on|to|through|with|hard|closely|round|around|"
+    r"across|overnight|tonight|today|as|at|from|alongside|flat\s+out))|running|online|operational|vouchers?|miles|points|money|free|seats?|"
     r"back\b(?!\s+to\s+(?:you|us|them|everyone|customers))|up\s+and\s+running|home|refunds?|discount|"
     r"goodwill|go(?:es|ing)?\s+live|come\s+back|coming\s+back|turns?\s+up|turned\s+up|show\s+up|"
     r"be\s+(?:over|ready|done|complete|completed|finished|open|reopened|fine|sorted)|on\s+your\s+doorstep|"
-    r"at\s+your\s+door|revers\w*|reach\s+you|be\s+there)\b"
+    r"at\s+your\s+door|revers\w*|reach\s+you|be\s+there|come\s+through|go\s+through|honou?r(?:ed)?|"
+    r"fitted|installed|good\s+news|cancel(?:led)?\s+(?:the|your|that|this)\s+(?:charge|fee|payment|"
+    r"debit|fine|penalty))\b"
     r"|\bon\s+(?:a|an|the)\s+(?:\S+\s+){0,2}(?:flight|train|bus|service|ferry|departure)\b|\bwith\s+you\s+(?:by|before|within|in|tomorrow|today|tonight)\b",
     _I,
 )
@@ -161,6 +190,10 @@ def _promise_reason(clause: Clause) -> str | None:
         for m in rx.finditer(text):
             if not _negated_before(text, m.start()):
                 return f"offers {why} that is not an approved commitment"
+    for rx2 in (_CERTAIN, _YOU_GET):
+        for m in rx2.finditer(text):
+            if not _negated_before(text, m.start(), 25):
+                return "promises an outcome that is not an approved commitment"
     for m in _MARKER.finditer(text):
         if _marker_promises(text, m):
             return "promises an outcome that is not an approved commitment"
@@ -214,7 +247,12 @@ def _comm_governs(text: str, pos: int) -> bool:
     # "update you on refunds by 3pm": the deadline belongs to the update, not the refund.
     head = text[max(0, pos - 60) : pos]
     return (
-        re.search(r"\b(?:update|news|information|info|details|post|share|hear|know)\b", head, _I)
+        re.search(
+            r"\b(?:update|news|information|info|details|post|share|hear|know|reply|respond|response|"
+            r"answer|contact|get\s+back|in\s+touch|call|email|message)\b",
+            head,
+            _I,
+        )
         is not None
     )
 

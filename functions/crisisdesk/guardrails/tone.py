@@ -17,17 +17,24 @@ class _Pattern:
     # Context that turns the phrase into help or apology, e.g. conditional framing
     # ("if you forgot your password, DM us") is help, not blame.
     skip_before: re.Pattern[str] | None = None
+    # How many characters before the match skip_before looks at.
+    window: int = 20
 
 
 _CONDITIONAL = r"\b(?:if|when|whether|in\s+case)\s+$"
 
 
 def _p(
-    pattern: str, message: str, *, skip_after_if: bool = False, skip_before: str | None = None
+    pattern: str,
+    message: str,
+    *,
+    skip_after_if: bool = False,
+    skip_before: str | None = None,
+    window: int = 20,
 ) -> _Pattern:
     before = skip_before or (_CONDITIONAL if skip_after_if else None)
     return _Pattern(
-        re.compile(pattern, re.I), message, re.compile(before, re.I) if before else None
+        re.compile(pattern, re.I), message, re.compile(before, re.I) if before else None, window
     )
 
 
@@ -37,8 +44,9 @@ _PARTICIPLE = (
     r"(?:\w+ed|read|done|known|come|gone|taken|paid|brought|kept|put|told|sent|made|left|"
     r"written|given|seen|bought|chosen|packed|shown|spoken|understood|thought|heard)"
 )
+_SENT = r"(?:^|[.!?:;]\s+|@\w+\s+)"
 _RECEIPT = (
-    r"(?:received|got|gotten|been|had\s+(?:a|an|our)|seen\s+(?:a|an|our|the\s+(?:email|message|"
+    r"(?:received|got|gotten|been|had\b|experienced|expected|seen\s+(?:a|an|our|the\s+(?:email|message|"
     r"dm|text|update))|access|an?\s+(?:email|message|dm|text|reply|update|refund|call))"
 )
 
@@ -69,7 +77,7 @@ PATTERNS: tuple[_Pattern, ...] = (
         'blames the customer ("you should have")',
     ),
     _p(
-        r"\byou\s+(?:should|ought\s+to)\s+(?:not|never)\s+have\b|\byou\s+shouldn't\s+have\b",
+        r"\byou\s+(?:should|ought\s+to)\s+(?:not|never)\s+have\b|\byou\s+shouldn't\s+have\b(?!\s+(?:had\s+to|been|needed))",
         "blames the customer",
     ),
     _p(
@@ -199,7 +207,8 @@ PATTERNS: tuple[_Pattern, ...] = (
         "defensive",
     ),
     _p(
-        r"\bnothing\s+(?:more\s+|else\s+|further\s+)?(?:we|i)\s+(?:can|could)\s+(?:do|have\s+done)\b",
+        r"\bnothing\s+(?:more\s+|else\s+|further\s+)?(?:we|i|anyone|anybody|one|you)\s+(?:can|could)\s+"
+        r"(?:do|have\s+done)\b",
         "dismissive: nothing we can do",
     ),
     _p(
@@ -341,7 +350,10 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"accurate|right)\b",
         "argues facts with the customer",
     ),
-    _p(r"\b(?:quite\s+)?frankly\b|\bhonestly\b|\bto\s+be\s+(?:frank|blunt)\b", "emotional framing"),
+    _p(
+        r"\b(?:quite\s+)?frankly\b|\bhonestly\b(?!,?\s+(?:we're|we\s+are|i'm|i\s+am)\s+(?:so\s+|really\s+)?sorry)|\bto\s+be\s+(?:frank|blunt)\b",
+        "emotional framing",
+    ),
     # --- sarcasm and non-apologies
     _p(
         r"\bsorry\s+(?:if\s+)?you\s+(?:feel|felt|think|thought)\s+(?:that\s+way|so)\b|\bsorry\s+if\s+"
@@ -462,6 +474,177 @@ PATTERNS: tuple[_Pattern, ...] = (
         "blames the customer",
         skip_before=r"\b(?:sorry|if|that|when|because|while|whether|in\s+case)\s+$",
     ),
+    # --- round 2: families generalised from unseen drafts -----------------------------------
+    # Rhetorical questions aimed at the customer.
+    _p(
+        r"\b(?:did|do|does|were|was|are|have|has|had|could|can|would|is)\s+(?:you|they|it|that)\s+"
+        r"(?:even|actually|honestly|seriously|really)\s+(?!sorry\b)\w+|\bdid\s+you\s+not\b|"
+        r"\b(?:have|did)\s+you\s+(?:tried|try)\s+(?:reading|actually|looking|listening|"
+        r"following|checking\s+(?:the|your)\s+(?:\w+\s+)?(?:email|terms|instructions|website))\b",
+        "rhetorical question at the customer",
+    ),
+    _p(
+        rf"{_SENT}(?:are\s+you\s+(?:serious|kidding|joking|for\s+real|sure\s+about\s+that)|"
+        rf"really\s*\?|seriously\b(?!\s+sorry)|ever\s+(?:thought|considered|tried|heard)\b|"
+        rf"what\s+(?:part|bit)\s+of\b|how\s+many\s+(?:more\s+)?times\b|why\s+would\s+(?:we|anyone|i|"
+        rf"you)\b)",
+        "rhetorical question at the customer",
+    ),
+    _p(
+        r"\bwhat\s+did\s+you\s+(?:think|imagine|assume)\b|\bwhat\s+(?:were|are)\s+you\s+"
+        r"(?:thinking|expecting)\b|\bis\s+(?:it|that)\s+"
+        r"(?:really\s+)?(?:that|so|too)\s+(?:hard|difficult|much|complicated)\b|\bis\s+it\s+really\s+"
+        r"(?:hard|difficult|necessary)\b|\byou\s+do\s+(?:realise|realize|know|understand)\b|"
+        r",\s*right\s*\?|,\s*you\s+know\s*[.!?]",
+        "rhetorical or exasperated question",
+    ),
+    _p(
+        r"\bbother(?:s|ed|ing)?\s+to\b|\b(?:didn't|did\s+not|don't|never)\s+bother(?:ed)?\b",
+        "implies the customer could not be bothered",
+        skip_before=r"\bsorry\s+(?:to\s+)?$",
+    ),
+    # Second person + fault: "you didn't", "you ignored", "you typed it wrong", "your fault".
+    _p(
+        r"\byou\s+(?:just\s+|simply\s+|clearly\s+|also\s+)?(?:didn't|did\s+not|never)\s+(?!"
+        r"(?:receive|get|hear|have|deserve|need|expect|see|mean|sign\s+up\s+for|ask\s+for|want|"
+        r"cause|do\s+anything\s+wrong|fly|travel|arrive|make\s+it|manage)\b)\w+|"
+        r"\byou\s+(?:just\s+|simply\s+|clearly\s+)?(?:ignored|overlooked|forgot|neglected|"
+        r"disregarded)\b",
+        "blames the customer",
+        skip_before=r"(?:\b(?:sorry|apologi\w+|if|unless|whether|that|when|know|understand|see|"
+        r"in\s+case|so|hope|why|how|shame|pity)\b[^.!?]{0,25}|\b(?:told|gave|sent|showed|made)\s+)$",
+        window=40,
+    ),
+    _p(
+        r"\byou\s+(?:\w+\s+){1,4}?(?:wrong|incorrectly|too\s+late)\b(?!\s+(?:item|size|colou?r|"
+        r"information|info|time|date|details|bag|order|product|parcel|meal|room))",
+        "blames the customer",
+        skip_before=r"(?:\b(?:sorry|apologi\w+|if|unless|whether|that|when|in\s+case)\b[^.!?]{0,25}"
+        r"|\b(?:told|gave|sent|showed|sold|charged|quoted|given|offered|served|handed|give|tell)\s+)$",
+        window=40,
+    ),
+    _p(
+        r"\byour\s+(?:own\s+)?fault\b|"
+        r"\b(?:because|as)\s+you\s+(?:ignored|chose|didn't|failed|forgot|refused|never)\b|"
+        r"\b(?:your\s+(?:\w+\s+)?(?:is|are|was|were)\s+the\s+(?:problem|issue|cause|culprit))\b",
+        "blames the customer",
+        skip_before=r"\b(?:not|isn't|wasn't|no|never|in\s+no\s+way)\s+(?:\w+\s+)?$",
+    ),
+    # Condescension.
+    _p(
+        r"\b(?:people|folks|customers|passengers|guests|types|someone|anyone)\s+like\s+you\b",
+        'condescending ("people like you")',
+        skip_before=r"\b(?:loyal|valued|value|great|wonderful|amazing|lovely|kind|patient|thank|"
+        r"appreciate|love|for|grateful)\s+(?:\w+\s+)?$",
+    ),
+    _p(
+        r"\bunlike\s+(?:some|certain|a\s+few|you)\b|\beven\s+a\s+(?:child|kid|"
+        r"toddler|monkey|five|5)\b|\bcommon\s+sense\b|\bbasic\s+(?:stuff|maths|math|things)\b|"
+        r"\b(?:brain|rocket)\s+(?:surgery|science)\b|\ba\s+(?:quick|simple)\s+(?:google|search|look|"
+        r"glance|read|check)\s+(?:would|will|could)\b",
+        "condescending",
+    ),
+    _p(
+        r"\bobviously\b(?!\s+(?:[\w']+\s+){0,2}?(?:we|our|us|isn't|wasn't|not|sorry)\b)|"
+        rf"{_SENT}clearly\b(?!\s+(?:[\w']+\s+){{0,2}}?(?:we|our|us|isn't|wasn't|not)\b)|"
+        r"\bclearly\s+you\b|\bas\s+(?:any|every|most)(?:one|body)?\s+(?:\w+\s+){0,2}?(?:knows?|would\s+"
+        r"know|can\s+see|can\s+tell|is\s+aware|understands)\b|\b(?:every|any)(?:one|body)\s+knows\b|"
+        r"\banyone\s+(?:who|that)\s+(?:reads|can\s+read|looks|checks|bothers)\b",
+        'condescending ("obviously", "as anyone knows")',
+    ),
+    _p(
+        r"\b(?:it's|it\s+is|this\s+is|that's)\s+(?:really\s+|very\s+|pretty\s+|quite\s+)?simple\s*[:.!]|"
+        r"\b(?:it|this|that)(?:'s|\s+is)\s+(?:really\s+|honestly\s+)?not\s+(?:that|so|very|exactly)\s+"
+        r"(?:hard|difficult|complicated|tricky)\b|\breally\s+(?:isn't|is\s+not|not)\s+(?:that\s+)?"
+        r"(?:hard|difficult|complicated|tricky)\b|\bsomething\s+(?:else\s+|new\s+)?to\s+(?:complain|"
+        r"moan|whinge)\s+about\b",
+        'condescending ("it\'s simple")',
+    ),
+    # Disbelief.
+    _p(
+        r"\b(?:hard|difficult)\s+to\s+believe\b(?!\s+(?:we|our|that\s+we))|\b(?:we|i)\s+(?:seriously\s+|"
+        r"highly\s+|strongly\s+|very\s+much\s+)?doubt\b|\bwe\s+have\s+(?:our|some|serious)\s+doubts\b|"
+        r"\bsupposedly\b|\bso-?\s?called\b|\ballegedly\b|\byour\s+(?:supposed|alleged|claimed)\b|"
+        r"\blikely\s+story\b|\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:not\s+(?:at\s+all\s+)?convinced|"
+        r"(?:a\s+little\s+|a\s+bit\s+|rather\s+)?(?:sceptical|skeptical))\b|\bdoesn't\s+add\s+up\b",
+        "doubts the customer",
+        skip_before=r"\b(?:don't|do\s+not|never|no)\s+$",
+    ),
+    _p(
+        r"\byou\s+(?:claim|claimed|allege|alleged|insist|insisted|maintain)\b|\b(?:your|this|the)\s+"
+        r"claim\s+(?:that\s+)?(?:is|was|seems|sounds)\s+(?:\w+\s+)?(?:hard|unlikely|odd|strange|false|"
+        r"untrue|doubtful)\b|\b(?:find|found)\s+(?:your|this|that|it)\s+(?:\w+\s+)?(?:hard|difficult)\s+"
+        r"to\s+believe\b",
+        "doubts the customer",
+    ),
+    # Dismissal.
+    _p(
+        rf"{_SENT}whatever\s*[,.!]|\b(?:time\s+to|let's|just|please|you\s+need\s+to|you\s+should)\s+"
+        r"move\s+on\b|\bmove\s+on\s+from\s+(?:this|it)\b|\b(?:that's|that\s+is|it's)\s+(?:just\s+)?"
+        r"the\s+way\s+(?:things|it)\s+(?:are|is)\b|\b(?:tough|hard)\s+luck\b|\btoo\s+bad\b|"
+        r"\byou(?:'ll|\s+will)\s+(?:just\s+|simply\s+)?have\s+to\s+(?:accept|live\s+with|deal|put\s+up|"
+        r"get\s+used)\b|\b(?:we've|we\s+have)\s+(?:already\s+)?(?:done\s+(?:more\s+than\s+)?enough|bent\s+over\s+"
+        r"backwards)\b|\byou(?:'re|\s+are)\s+lucky\b|\byou\s+got\s+what\s+you\s+paid\s+for\b|"
+        r"\bgood\s+luck\s+\w+ing\b|\bnot\s+(?:a\s+)?(?:charity|magicians?|mind[\s-]?readers?|psychic|"
+        r"miracle\s+(?:workers?|service))\b",
+        "dismissive",
+    ),
+    _p(
+        r"\b(ok|okay|alright|yes|yeah|fine|right|sure|yep|alright\s+then)[,!.\s]+\1\b|\bheard\s+you\s+"
+        r"(?:the\s+first\s+time|already|loud)|\bno\s+need\s+to\s+(?:keep|be\s+"
+        r"so|be\s+rude|shout|repeat|tag|tweet|post|spam)\b|\b(?:don't|do\s+not)\s+need\s+to\s+hear\b|\b(?:we're|we\s+are|i'm|i\s+am)\s+"
+        r"not\s+going\s+to\s+(?:keep|argue|debate|go\s+(?:round|over|back)|repeat|apologi[sz]e|"
+        r"entertain|engage)\b",
+        'dismissive ("we heard you")',
+    ),
+    # Sarcasm.
+    _p(
+        r"\boh\s+(?:great|wonderful|lovely|brilliant|fantastic|perfect|joy|marvell?ous|super|"
+        r"terrific|goody|nice|good|look|how\s+(?:lovely|nice|wonderful))\b|"
+        r"\bcongrat\w*\s+on\s+(?:finally|finding|reading|noticing|spotting|working\s+out|figuring|"
+        r"discovering|being\s+the|managing)\b|\bwell\s+done,?\s+(?:you|for\s+finally|on\s+finally)\b|"
+        r"\b(?:gee|jeez|geez|good\s+grief|give\s+me\s+strength|for\s+goodness'?\s+sake|for\s+heaven'?s\s+"
+        r"sake|omg)\b|\bnice\s+of\s+you\s+to\s+(?:finally|eventually|bother|show|join|grace)\b|"
+        r"\b(?:just|exactly)\s+what\s+(?:we|i)\s+needed\b|\bfor\s+fun\b|"
+        r"\b(?:sure|yeah|right|yes|of\s+course)\s*,?\s+(?:because|blame)\b|\bthanks\s+(?:so\s+much\s+|"
+        r"a\s+lot\s+|a\s+bunch\s+)?for\s+(?:ruining|wasting|nothing|the\s+(?:one|1)-?\s?star|the\s+"
+        r"lecture)\b|\bthanks\s+a\s+lot\b|\b(?:never|always)\s+(?:happy|satisfied|complaining|moaning)\b|"
+        r"\b(?:so|too|a\s+bit|a\s+little|being|very|rather|quite)\s+dramatic\b|\byour\s+(?:argument|"
+        r"logic|reasoning|theory)\b|\bknows?\s+what\s+(?:he|she|they|we)(?:'re|'s|\s+is|\s+are)\s+"
+        r"doing\b",
+        "sarcastic",
+    ),
+    # Argumentative facts.
+    _p(
+        rf"{_SENT}(?:incorrect|wrong|false|untrue|nope)\s*[.!]|{_SENT}actually\s*,\s*(?=(?:[\w']+\s+){{0,2}}?"
+        r"(?:you|your|our\s+(?:records|logs|system|staff|team)|that's|that\s+is|it\s+was|this\s+is)\b)|"
+        r"\b(?:isn't|wasn't|is\s+not|was\s+not)\s+(?:\w+\s+)?(?:true|correct|accurate|the\s+case|what\s+"
+        r"happened)\b|\b(?:our|the)\s+(?:records|logs|system|cctv|footage|notes|data|tracking|"
+        r"recording|camera)\s+(?:clearly\s+|all\s+)?(?:shows?|says?|proves?|indicates?|tells?)\s+"
+        r"(?:\w+\s+)?(?:otherwise|differently|a\s+different\s+story|the\s+opposite)\b|"
+        r"\b(?:our|the)\s+(?:records|logs|system|cctv|footage|notes|data|tracking|recording|camera)\s+"
+        r"(?:clearly\s+)?(?:shows?|says?|proves?|indicates?|confirms?)\s+(?:that\s+)?you\s+(?:never|"
+        r"didn't|did\s+not|cancelled|canceled|checked|arrived|signed|agreed|accepted|ignored|declined|"
+        r"chose|opted|used|opened|logged|missed|left|were\s+(?:late|told|warned|informed))\b",
+        "argues facts with the customer",
+    ),
+    # Emotional reactions aimed at the customer.
+    _p(
+        r"\b(?:we|i|our\s+(?:\w+\s+)?(?:team|staff|crew|drivers?|colleagues|agents?|people|chefs?|"
+        r"engineers?))(?:'re|'m|\s+are|\s+am|\s+is|\s+were|\s+was|\s+feel|\s+felt)\s+(?:\w+\s+){0,2}?"
+        r"(?:upset|hurt|offended|angry|furious|livid|disgusted|insulted|outraged|fuming|appalled|"
+        r"stunned|amazed|baffled|flabbergasted)\b(?!\s+(?:to\s+(?:hear|learn|read\s+about)|for\s+you|"
+        r"on\s+your\s+behalf|about\s+what\s+happened\s+to\s+you))",
+        "emotional: reacts with anger or offence",
+    ),
+    _p(r"\b(?:we've|we\s+have|i've)\s+had\s+it\s+with\b", "emotional: exasperated"),
+    # Lecturing and condescending advice.
+    _p(
+        r"\bbefore\s+(?:asking|tweeting|posting|complaining|accusing|"
+        r"moaning|blaming|ranting|kicking\s+off|jumping)\b|\bpatience,?\s+please\b|"
+        r"\bhave\s+(?:some|a\s+little)\s+patience\b|\brules\s+are\s+there\s+for\b",
+        "lectures the customer",
+    ),
     # --- typography
     _p(r"!{2,}|[!?]*(?:\?!|!\?)[!?]*|\?{2,}", "stacked exclamation or question marks"),
 )
@@ -481,7 +664,7 @@ _ACRONYMS = wordset(
 # Short all-caps words that are ordinary English, so writing them in capitals is shouting.
 _SHOUTED_SHORT = wordset(
     """
-    NOT YOU ALL ANY CAN WHY AND THE ARE WAS DID HAS HAD OUR NOW YES NO DO WE IS
+    NOT YOU ALL ANY CAN WHY AND THE ARE WAS DID HAS HAD OUR NOW YES NO DO WE IS SO
     """
 )
 # Hyphen-joined capitals are codes (case references "CD-7K2MQX", flight "AA-1234"), not
@@ -513,7 +696,7 @@ def find(text: str) -> list[Violation]:
     for pattern in PATTERNS:
         for m in pattern.regex.finditer(text):
             if pattern.skip_before and pattern.skip_before.search(
-                text[max(0, m.start() - 20) : m.start()]
+                text[max(0, m.start() - pattern.window) : m.start()]
             ):
                 continue
             found.append(Violation("tone", m.start(), m.end(), pattern.message))

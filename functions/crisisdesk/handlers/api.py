@@ -266,6 +266,24 @@ def approve(owner_id: str) -> Any:
     )
 
 
+@app.route("/incidents/{owner_id}/held/{event_id}/approve", methods=["POST"])
+@_guard
+def release_held(owner_id: str, event_id: str) -> Any:
+    """Approve a message the guardrails held (body: step, text?, override_reason?)."""
+    svc, _ = commander()
+    return _action(
+        owner_id,
+        lambda by, b: svc.release(
+            owner_id,
+            event_id,
+            _text(b, "step"),
+            by,
+            _text(b, "text", required=False) or None,
+            _text(b, "override_reason", required=False) or None,
+        ),
+    )
+
+
 @app.route("/incidents/{owner_id}/reject", methods=["POST"])
 @_guard
 def reject(owner_id: str) -> Any:

@@ -69,6 +69,7 @@ class Commander:
             "workflow": workflow,
             "drafts": [_public(d) for d in self._repo.drafts(owner_id)],
             "commitments": [_public(c) for c in self._repo.commitments(owner_id)],
+            "held": self.held(owner_id),
             "timeline": [e.to_dict() for e in timeline.entries()],
             "chain": {
                 "ok": chain.ok,
@@ -211,6 +212,98 @@ class Commander:
             idempotency_key=f"severity:{len(self._repo.timeline(owner_id).entries())}",
         )
         return {"incident": owner_id, "severity": severity}
+
+    def held(self, owner_id: str) -> list[dict[str, Any]]:
+        """Messages the guardrails held for this owner, with their findings."""
+        blocked = {
+            str(e.data.get("message_key")): e.data
+            for e in self._repo.timeline(owner_id).entries()
+            if e.kind.endswith("_blocked") and "message_key" in e.data
+        }
+        out = []
+        for link in self._repo.members(owner_id):
+            for step, state in (("ack", link.get("reply")), ("handoff", link.get("handoff"))):
+                if state == "held":
+                    key = f"{step}:{owner_id}:{link['event_id']}"
+                    found = blocked.get(key, {})
+                    out.append(
+                        {
+                            "event_id": link["event_id"],
+                            "step": step,
+                            "message_key": key,
+                            "to": link.get("author_handle"),
+                            "draft": found.get("draft"),
+                            "guardrails": found.get("guardrails"),
+                        }
+                    )
+        return out
+
+    def release(
+        self,
+        owner_id: str,
+        event_id: str,
+        step: str,
+        by: str,
+        text: str | None = None,
+        override_reason: str | None = None,
+    ) -> dict[str, Any]:
+        """Approve a held message (optionally edited); it goes out with the next workflow step."""
+        if step not in ("ack", "handoff"):
+            raise BadRequest("step must be 'ack' or 'handoff'")
+        owner = self._repo.get(owner_id)
+        item = next(
+            (h for h in self.held(owner_id) if h["event_id"] == event_id and h["step"] == step),
+            None,
+        )
+        if item is None:
+            raise InvalidTransition(f"no held {step} message for {event_id} on {owner_id}")
+        final = text if text is not None and text.strip() else str(item["draft"] or "")
+        link = next(m for m in self._repo.members(owner_id) if m["event_id"] == event_id)
+        public = step == "ack"
+        check = check_message(
+            final,
+            channel="public" if public else "private",
+            recipient_handle=str(link.get("author_handle") or ""),
+            case_reference=link.get("case_reference"),
+        )
+        if not check.allowed and not override_reason:
+            raise BadRequest(
+                "the message fails the guardrails: "
+                + "; ".join(v.message for v in check.violations)
+                + " - edit it, or approve with an override reason"
+            )
+        state = {"reply": "approved"} if public else {"handoff": "approved"}
+        self._repo.mark_member(
+            owner_id,
+            link,
+            **state,
+            **{
+                f"{step}_approved_text": final,
+                f"{step}_approved_by": by,
+                f"{step}_override_reason": override_reason,
+            },
+        )
+        self._repo.timeline(owner_id).append(
+            "held_message_approved",
+            {
+                "message_key": item["message_key"],
+                "text": final,
+                "guardrails": check.to_dict(),
+                "override_reason": override_reason,
+            },
+            actor=by,
+            idempotency_key=f"release:{item['message_key']}",
+        )
+        if owner.get("kind") != INCIDENT and owner.get("status") == CLOSED:
+            # The case's workflow has ended: run the care workflow again to send it.
+            self._wf.start(
+                str(owner["state_machine_arn"]),
+                f"{owner_id}-{step}-{event_id}".replace(":", "-")[:80],
+                {"owner_id": owner_id, "kind": "care"},
+            )
+        elif owner.get("status") == CLOSED:
+            raise InvalidTransition(f"{owner_id} is closed; reply on the platform directly")
+        return {"message_key": item["message_key"], "approved_by": by, "text": final}
 
     def report(self, owner_id: str) -> dict[str, Any]:
         """The stored post-mortem, or a live draft of it while the incident runs."""

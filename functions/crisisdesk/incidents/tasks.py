@@ -159,6 +159,51 @@ def _hold_for_commander(
     )
 
 
+def _send_released(
+    deps: TaskDeps, owner_id: str, link: Mapping[str, Any], event: Mapping[str, Any], *, kind: str
+) -> bool:
+    """Send a message the guardrails held and a commander then approved (maybe edited)."""
+    step = "ack" if kind == "acknowledged" else "handoff"
+    target = event["reply_target"]
+    private = target.get("private") or {"channel": "none"}
+    text = str(link[f"{step}_approved_text"])
+    public = step == "ack" or private.get("channel", "none") == "none"
+    handle = str(event["author"].get("handle") or "")
+    check = check_message(
+        text,
+        channel="public" if public else "private",
+        recipient_handle=handle,
+        case_reference=link.get("case_reference"),
+    )
+    msg = OutgoingMessage(
+        idempotency_key=f"{step}:{owner_id}:{event['event_id']}",
+        platform=str(target["platform"]),
+        kind="public_reply"
+        if public
+        else ("private_reply" if private.get("channel") == "meta_private_reply" else "dm"),
+        text=text,
+        in_reply_to=target.get("public_reply_to") if public else None,
+        recipient_id=None if public else private.get("recipient_id"),
+        comment_id=None if public else private.get("comment_id"),
+        page_id=None if public else private.get("page_id"),
+        deadline=None if public else private.get("deadline"),
+    )
+    return _send(
+        deps,
+        owner_id,
+        msg,
+        kind=kind,
+        check=check,
+        approved_by=str(link[f"{step}_approved_by"]),
+        extra={
+            "event_id": event["event_id"],
+            "to": handle,
+            "released_from_hold": True,
+            "override_reason": link.get(f"{step}_override_reason"),
+        },
+    )
+
+
 def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
     """Reply publicly to every attached item that needs it; record why for the rest.
 
@@ -176,7 +221,8 @@ def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
     }
     tally: Counter[str] = Counter()
     for link in links:
-        if link.get("reply") or not link.get("needs_response"):
+        released = link.get("reply") == "approved"  # held, then approved by a commander
+        if (link.get("reply") and not released) or not link.get("needs_response"):
             continue
         event_id = str(link["event_id"])
         fb = repo.feedback(event_id)
@@ -184,6 +230,13 @@ def acknowledge(deps: TaskDeps, owner_id: str) -> dict[str, int]:
             continue
         cls, event = fb["classification"], fb["event"]
         author = str(event["author"]["id"])
+        if released:
+            _send_released(deps, owner_id, link, event, kind="acknowledged")
+            repo.set_disposition(event_id, "acknowledged", "acknowledgement approved", owner_id)
+            repo.mark_member(owner_id, link, reply="acknowledged")
+            seen_authors[author] = event_id
+            tally["acknowledged"] += 1
+            continue
         if _is_troll(cls):
             reason = "not engaged: " + ", ".join(cls.get("troll_reasons") or ["flagged account"])
             repo.set_disposition(event_id, "recorded", reason, owner_id)
@@ -255,13 +308,19 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
     owner = repo.get(owner_id)
     tally: Counter[str] = Counter()
     for link in repo.members(owner_id):
-        if link.get("reply") != "acknowledged" or link.get("handoff"):
+        released = link.get("handoff") == "approved"
+        if link.get("reply") != "acknowledged" or (link.get("handoff") and not released):
             continue
         event_id = str(link["event_id"])
         fb = repo.feedback(event_id)
         if fb is None:
             continue
         event = fb["event"]
+        if released:
+            sent = _send_released(deps, owner_id, link, event, kind="handed_off")
+            repo.mark_member(owner_id, link, handoff="sent" if sent else "failed")
+            tally["handed_off" if sent else "failed"] += 1
+            continue
         handle = str(event["author"].get("handle") or "")
         private = event["reply_target"].get("private") or {"channel": "none"}
         channel = str(private.get("channel", "none"))
@@ -292,7 +351,7 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
         key = f"handoff:{owner_id}:{event_id}"
         if not check.allowed:
             _hold_for_commander(deps, owner_id, key, "handoff", text, check, extra)
-            repo.mark_member(owner_id, link, handoff="held")
+            repo.mark_member(owner_id, link, handoff="held", case_reference=ref)
             tally["held"] += 1
             continue
         msg = OutgoingMessage(
