@@ -9,7 +9,9 @@ never changes a result, it only skips hopeless searches (tests check this on a c
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # type: ignore[import-not-found]
 from operator import itemgetter
+from typing import Any
 
 _RUN_RE = re.compile(r"[a-z0-9]{3,}")
 _ESC_RE = re.compile(r"\\[a-zA-Z]|\(\?[a-zA-Z]+[:)]|\{[0-9,]+\}")
@@ -19,6 +21,110 @@ _OPTIONAL_RE = re.compile(r"[a-z0-9][?*]")  # an optional last letter ends the l
 
 def _key(run: str) -> str:
     return run[:5]
+
+
+# Frequent words: a trigger set avoiding them skips more hopeless searches.
+_COMMON = frozenset(
+    "the you for your get got was that this from are been our they over back her his him "
+    "she know with have and not but all can has had were out who what when will would".split()
+)
+_WORDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _score(keys: frozenset[str]) -> tuple[int, int, int]:
+    return (sum(k in _COMMON for k in keys), len(keys), -min(map(len, keys)))
+
+
+def _best(cands: list[frozenset[str]]) -> frozenset[str] | None:
+    return min(cands, key=_score) if cands else None
+
+
+def _required(items: Any, start: bool) -> frozenset[str] | None:
+    """Word-prefix keys of which every match of the parsed sequence ``items`` contains one.
+
+    Only literal runs that begin a word (after ``\b`` or whitespace) of >= 3 letters count;
+    a branch counts when each alternative has such a requirement. ``None``: none found.
+    """
+    cands: list[frozenset[str]] = []
+    run = ""
+    run_ok = False
+
+    def close() -> None:
+        if run_ok and len(run) >= 3 and run[0].isalpha():
+            cands.append(frozenset([_key(run)]))
+
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            ch = chr(av)
+            if ch in _WORDCH:
+                if not run:
+                    run_ok = start
+                run += ch
+                start = False
+                continue
+            close()
+            run, start = "", ch.isspace()
+            continue
+        close()
+        run = ""
+        if name == "AT":
+            start = str(av) == "AT_BOUNDARY"
+            continue
+        if name == "BRANCH":
+            alts = [_required(alt, start) for alt in av[1]]
+            if all(a is not None for a in alts):
+                cands.append(frozenset().union(*[a for a in alts if a is not None]))
+            start = _ends_space([(op, av)])
+            continue
+        if name == "SUBPATTERN":
+            sub = _required(av[3], start)
+            if sub is not None:
+                cands.append(sub)
+            start = _ends_space(av[3])
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            lo, _, inner = av
+            if lo >= 1:
+                sub = _required(inner, start)
+                if sub is not None:
+                    cands.append(sub)
+                # "\s+" (or a run of other non-word characters) ends a word
+                start = all(str(o) == "IN" and _only_space(a) for o, a in inner)
+            else:  # skipped: as before; taken: a word starts after it if it ends in a space
+                start = start and _ends_space(inner)
+            continue
+        start = False
+    close()
+    return _best(cands)
+
+
+def _ends_space(items: Any) -> bool:
+    """True when every match of the parsed sequence ends with a whitespace literal."""
+    if not items:
+        return False
+    op, av = items[-1]
+    name = str(op)
+    if name == "LITERAL":
+        return chr(av).isspace()
+    if name == "BRANCH":
+        return all(_ends_space(alt) for alt in av[1])
+    if name == "SUBPATTERN":
+        return _ends_space(av[3])
+    return False
+
+
+def _only_space(charset: Any) -> bool:
+    return all(str(o) == "CATEGORY" and str(a) == "CATEGORY_SPACE" for o, a in charset)
+
+
+def required_triggers(pattern: str) -> frozenset[str] | None:
+    """Trigger keys for ``pattern`` from its parse tree, or ``None`` if it has none."""
+    try:
+        tree = sre_parse.parse(pattern)
+    except (re.error, AttributeError, TypeError):  # pragma: no cover - parser changed
+        return None
+    return _required(list(tree), False)
 
 
 # Every trigger of every rule: a view keeps only the word prefixes that are triggers, so the
@@ -59,8 +165,11 @@ class Rule:
             raise ValueError(f"rule {name}: patterns are matched against lower-cased text")
         self.name = name
         self.regex = re.compile(pattern)
-        literal = _OPTIONAL_RE.sub(" ", _ESC_RE.sub(" ", pattern))
-        self.triggers = frozenset(_key(r) for r in _RUN_RE.findall(literal))
+        req = required_triggers(pattern)
+        if req is None:  # fall back to every literal run (a superset: still exact)
+            literal = _OPTIONAL_RE.sub(" ", _ESC_RE.sub(" ", pattern))
+            req = frozenset(_key(r) for r in _RUN_RE.findall(literal))
+        self.triggers = req
         _ALL_TRIGGERS.update(self.triggers)
 
     def search(self, view: TextView) -> bool:

@@ -71,6 +71,10 @@ _EMPATHY: dict[str, tuple[str, ...]] = {
         "We know money worries are stressful.",
         "We want to get to the bottom of it.",
     ),
+    "website_app": (
+        "We know how frustrating it is when our site or app lets you down.",
+        "That's not the online experience we want for you.",
+    ),
     "other": (
         "We'd like to understand what happened.",
         "Thanks for taking the time to tell us.",

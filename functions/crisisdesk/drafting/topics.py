@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import re
 
-CATEGORIES: tuple[str, ...] = (
-    "delays_cancellations",
-    "baggage",
-    "booking_refunds",
-    "staff_service",
-    "product_quality",
-    "safety",
-    "billing",
-    "other",
-)
+# One taxonomy: the classifier's.
+from crisisdesk.classify.taxonomy import CATEGORIES
 
 _MODE = re.compile(r"\b(flight|train|bus|coach|ferry|tram|service|delivery|order)s?\b", re.I)
 _ITEM = re.compile(
@@ -80,6 +72,11 @@ _SPECIFIC: dict[str, tuple[tuple[str, str], ...]] = {
         (r"bill|invoice|statement", "your bill"),
         (r"charge|charged|fee", "the charge you don't recognise"),
     ),
+    "website_app": (
+        (r"\bapp\b", "the problem with our app"),
+        (r"log ?in|password|account", "the trouble signing in"),
+        (r"website|site|online|check.?in", "the problem with our website"),
+    ),
     "other": (),
 }
 
@@ -111,6 +108,7 @@ _GENERIC: dict[str, tuple[str, ...]] = {
         "the safety issue you flagged",
     ),
     "billing": ("the problem with your bill", "the billing issue", "the charge on your account"),
+    "website_app": ("the problem with our website", "the online issue", "the app trouble"),
     "other": ("what happened", "the issue you raised", "your experience"),
 }
 
@@ -142,6 +140,7 @@ SITUATION: dict[str, tuple[str, ...]] = {
         "the problem affecting payments and bills",
         "the billing problem",
     ),
+    "website_app": ("the problem with our website and app", "the online service issue"),
     "other": (
         "the issue customers have reported",
         "the current issue",

@@ -207,30 +207,6 @@ class Table:
             raise StoreError(f"update {pk}/{sk} failed: {e}") from e
         return deserialize(resp.get("Attributes", {}))
 
-    def put_all_new(self, items: Sequence[Mapping[str, Any]]) -> None:
-        """Atomically put several items, each only if new; TransactionConflict says which exist."""
-        actions: list[Any] = [
-            {
-                "Put": {
-                    "TableName": self.name,
-                    "Item": serialize(item),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            }
-            for item in items
-        ]
-        try:
-            self._client.transact_write_items(TransactItems=actions)
-        except ClientError as e:
-            if _code(e) == "TransactionCanceledException":
-                reasons = [
-                    str(r.get("Code", "None")) for r in e.response.get("CancellationReasons", [])
-                ]
-                raise TransactionConflict("transaction cancelled", reasons) from e
-            raise StoreError(f"transaction failed: {_code(e)}") from e
-        except BotoCoreError as e:
-            raise StoreError(f"transaction failed: {e}") from e
-
     def put_if(
         self,
         item: Mapping[str, Any],
@@ -286,18 +262,11 @@ class Table:
                 }
             )
         try:
-            self._client.transact_write_items(TransactItems=actions)
-        except ClientError as e:
-            if _code(e) == "TransactionCanceledException":
-                reasons = [
-                    str(r.get("Code", "None")) for r in e.response.get("CancellationReasons", [])
-                ]
-                if reasons and reasons[0] == "ConditionalCheckFailed":
-                    raise ItemExists(f"{item['pk']}/{item['sk']} already exists") from e
-                raise TransactionConflict("transaction cancelled", reasons) from e
-            raise StoreError(f"transaction failed: {_code(e)}") from e
-        except BotoCoreError as e:
-            raise StoreError(f"transaction failed: {e}") from e
+            self._transact(actions)
+        except TransactionConflict as e:
+            if e.reasons and e.reasons[0] == "ConditionalCheckFailed":
+                raise ItemExists(f"{item['pk']}/{item['sk']} already exists") from e
+            raise
 
     def put_all_if(self, puts: Sequence[tuple[Mapping[str, Any], str, Mapping[str, Any]]]) -> None:
         """Atomically put items, each under its own condition; TransactionConflict says which."""
@@ -311,6 +280,10 @@ class Table:
             if values:
                 put["ExpressionAttributeValues"] = serialize(values)
             actions.append({"Put": put})
+        self._transact(actions)
+
+    def _transact(self, actions: list[Any]) -> None:
+        """TransactWriteItems; a cancelled one raises TransactionConflict with a code per item."""
         try:
             self._client.transact_write_items(TransactItems=actions)
         except ClientError as e:
