@@ -198,6 +198,23 @@ def apply_platt(pneg: np.ndarray, cal: tuple[float, float]) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-(cal[0] * _logit(pneg) + cal[1]))))
 
 
+def fit_class_offsets(proba: np.ndarray, y: np.ndarray) -> list[float]:
+    """Log-probability offsets (negative fixed at 0) maximising macro-F1 of the argmax on
+    out-of-fold scores of held-out *training* brands: the training prior (dominated by the
+    most complained-about brand) over-predicts "negative" on other brands."""
+    from sklearn.metrics import f1_score
+
+    logp = np.log(np.clip(proba, 1e-9, 1.0))
+    grid = np.round(np.arange(-1.0, 1.0001, 0.1), 2)
+    best = (float(f1_score(y, logp.argmax(1), average="macro")), 0.0, 0.0)
+    for a in grid:
+        for c in grid:
+            f = float(f1_score(y, (logp + np.array([0.0, a, c])).argmax(1), average="macro"))
+            if f > best[0] + 1e-9:
+                best = (f, float(a), float(c))
+    return [0.0, best[1], best[2]]
+
+
 def threshold_for_recall(scores: np.ndarray, is_neg: np.ndarray, target: float) -> float:
     """Highest threshold whose recall of negatives on ``scores`` is at least ``target``."""
     neg = np.sort(scores[is_neg])
@@ -211,12 +228,14 @@ def train(
     """Train on ``idx`` with inner leave-one-brand-out calibration; return the artifact dict."""
     t0 = time.time()
     brands = sorted(set(prep.brand[idx]))
-    oof = np.zeros(len(idx))
+    oof_p = np.zeros((len(idx), 3))
     for b in brands:
         inner_tr = idx[prep.brand[idx] != b]
         inner_te_mask = prep.brand[idx] == b
         m = Fitted(prep, inner_tr)
-        oof[inner_te_mask] = m.predict_proba(prep, idx[inner_te_mask])[:, 0]
+        oof_p[inner_te_mask] = m.predict_proba(prep, idx[inner_te_mask])
+    oof = oof_p[:, 0]
+    offsets = fit_class_offsets(oof_p, prep.y[idx])
     is_neg = prep.y[idx] == 0
     cal = fit_platt(oof, is_neg)
     thr = threshold_for_recall(apply_platt(oof, cal), is_neg, target_recall)
@@ -229,10 +248,11 @@ def train(
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     art = final.export(prep.lexicon, cal, thr, meta)
+    art["class_offsets"] = offsets
     if log:
         print(
             f"trained on {brands} ({len(idx)} items) in {time.time() - t0:.1f}s; "
-            f"platt={cal}, threshold={thr:.3f}",
+            f"platt={cal}, threshold={thr:.3f}, class offsets={offsets}",
             file=sys.stderr,
         )
     return art

@@ -81,7 +81,7 @@ class Classifier:
         text = item.text
         analysis = analyse(text, (item.brand,), self.model.lexicon)
         p, negative_score, cz = self.model.raw_scores(analysis)
-        sentiment = SENTIMENTS[0 if p[0] >= p[1] and p[0] >= p[2] else (1 if p[1] >= p[2] else 2)]
+        sentiment = SENTIMENTS[self.model.sentiment_index(p)]
         neg_score = round(negative_score, 4)
         flagged_negative = negative_score >= self.threshold
 

@@ -79,26 +79,27 @@ class LinearModel:
             self._cal_a = float(data["calibration"]["a"])
             self._cal_b = float(data["calibration"]["b"])
             self.threshold = float(data["threshold"])
+            # log-probability offsets for the sentiment argmax (fitted for macro-F1 on
+            # held-out training brands); older artifacts have none
+            offs = [float(v) for v in data.get("class_offsets", (0.0, 0.0, 0.0))]
+            if len(offs) != 3:
+                raise ArtifactError("class_offsets must have 3 values")
+            self.class_offsets: tuple[float, float, float] = (offs[0], offs[1], offs[2])
             self.lexicon: dict[str, str] = dict(data["lexicon"])
             self.meta: dict[str, Any] = dict(data.get("meta", {}))
         except (KeyError, TypeError, ValueError) as exc:
             raise ArtifactError(f"malformed artifact: {exc}") from exc
         self._k = k
+        self._class_mult = tuple(math.exp(v) for v in self.class_offsets)
         self._word_cache: dict[str, tuple[float, float, float, int]] = {}
 
     def _char_contrib(self, word: str) -> tuple[float, float, float, int]:
         hit = self._word_cache.get(word)
         if hit is not None:
             return hit
-        s0 = s1 = s2 = 0.0
         grams = char_grams(word)
-        get = self._char.get
-        for g in grams:
-            w = get(g)
-            if w is not None:
-                s0 += w[0]
-                s1 += w[1]
-                s2 += w[2]
+        hits = [*filter(None, map(self._char.get, grams))]
+        s0, s1, s2 = map(sum, zip(*hits, strict=True)) if hits else (0.0, 0.0, 0.0)
         out = (s0, s1, s2, len(grams))
         if len(self._word_cache) >= _CHAR_CACHE_MAX:
             self._word_cache.clear()
@@ -114,30 +115,28 @@ class LinearModel:
         probs, neg, cz = self.raw_scores(a)
         return Prediction(probs, neg, _softmax(cz))
 
-    def raw_scores(
-        self, a: Analysis
-    ) -> tuple[tuple[float, float, float], float, list[float]]:
+    def raw_scores(self, a: Analysis) -> tuple[tuple[float, float, float], float, list[float]]:
         """Hot path: (sentiment probs, calibrated P(negative), category logits)."""
         b = self._bias
         z0, z1, z2 = b
         cz = list(self._cat_bias)
         hits = [*filter(None, map(self._word.get, set(a.feats)))]
         if hits:
-            sums = [*map(sum, zip(*hits))]
+            sums = [*map(sum, zip(*hits, strict=True))]
             q = sums[0]
             if q > 0.0:
                 inv = 1.0 / math.sqrt(q)
                 z0 += sums[1] * inv
                 z1 += sums[2] * inv
                 z2 += sums[3] * inv
-                cz = [c + s * inv for c, s in zip(cz, sums[4:])]
+                cz = [c + s * inv for c, s in zip(cz, sums[4:], strict=True)]
         words = a.toks
         if words:
             contrib = [*map(self._word_cache.get, words)]
             if None in contrib:
                 char = self._char_contrib
-                contrib = [c or char(w) for c, w in zip(contrib, words)]
-            c0, c1, c2, n = map(sum, zip(*contrib))
+                contrib = [c or char(w) for c, w in zip(contrib, words, strict=True)]
+            c0, c1, c2, n = map(sum, zip(*contrib, strict=True))
             if n:
                 inv = 1.0 / math.sqrt(n)
                 z0 += c0 * inv
@@ -152,6 +151,12 @@ class LinearModel:
         p = min(max(p0, 1e-6), 1.0 - 1e-6)
         neg = 1.0 / (1.0 + math.exp(-(self._cal_a * math.log(p / (1.0 - p)) + self._cal_b)))
         return (p0, e1 / s, e2 / s), neg, cz
+
+    def sentiment_index(self, probs: tuple[float, float, float]) -> int:
+        """Index into ``SENTIMENTS``: argmax of log-probabilities plus the class offsets."""
+        m0, m1, m2 = self._class_mult
+        a, b, c = probs[0] * m0, probs[1] * m1, probs[2] * m2
+        return 0 if a >= b and a >= c else (1 if b >= c else 2)
 
 
 def _softmax3(a: float, b: float, c: float) -> tuple[float, float, float]:
