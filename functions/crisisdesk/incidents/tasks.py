@@ -376,10 +376,17 @@ def private_handoff(deps: TaskDeps, owner_id: str) -> dict[str, int]:
 def _facts(deps: TaskDeps, owner: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     owner_id = str(owner["id"])
     entries = deps.repo.timeline(owner_id).entries()
-    known = [
-        f"{int(owner.get('feedback_count', 0))} customers have told us about "
-        f"{str(owner.get('topic', 'this')).replace('_', ' ')} problems"
-    ]
+    topic = str(owner.get("topic", "general"))
+    about = (
+        "problems with our service"
+        if topic in ("general", "other")
+        else (
+            topic.replace("_", " and ")
+            if topic == "delays_cancellations"
+            else topic.replace("_", " ") + " problems"
+        )
+    )
+    known = [f"we have heard from {int(owner.get('feedback_count', 0))} customers about {about}"]
     actions: list[str] = []
     for e in entries:
         if e.kind == "note" and e.data.get("public"):
