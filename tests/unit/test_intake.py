@@ -153,3 +153,28 @@ def test_sev1_item_opens_an_incident_alone(repo: IncidentRepo) -> None:
     )
     assert out.opened and out.owner_id and out.owner_id.startswith("INC-")
     assert repo.get(out.owner_id)["severity"] == "SEV1"
+
+
+class FlakyStarter(FakeStarter):
+    """Fails the first start, as a throttled or timed-out StartExecution would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures = 1
+
+    def start(self, state_machine_arn: str, name: str, payload: Mapping[str, Any]) -> str:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("StartExecution timed out")
+        return super().start(state_machine_arn, name, payload)
+
+
+def test_a_crash_before_the_start_is_repaired_by_the_redelivery(repo: IncidentRepo) -> None:
+    starter = FlakyStarter()
+    intake = Intake(repo, load_classifier(), starter, SETTINGS)
+    ev = _event(300, "@USAirways the engine caught fire and passengers were injured")
+    with pytest.raises(RuntimeError):
+        intake.process(ev)  # SQS will redeliver the message
+    out = intake.process(ev)
+    assert out.owner_id in starter.started
+    assert repo.get(str(out.owner_id))["execution_arn"]

@@ -5,9 +5,10 @@ Wording varies per seed (deterministically) so a surge of replies does not read 
 
 from __future__ import annotations
 
+from crisisdesk.classify.taxonomy import CATEGORIES
 from crisisdesk.drafting.acknowledge import X_MAX_CHARS, draft_acknowledgement
 from crisisdesk.drafting.handoff import draft_care_close, draft_handoff
-from crisisdesk.drafting.topics import CATEGORIES, normalise_category
+from crisisdesk.drafting.topics import normalise_category
 from crisisdesk.drafting.update import draft_update
 
 __all__ = [

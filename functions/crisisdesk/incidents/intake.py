@@ -233,24 +233,32 @@ class Intake:
             actor="crisisdesk",
             idempotency_key="opened",
         )
-        owner = self._repo.get(owner_id)
-        payload = {
-            "owner_id": owner_id,
-            "kind": kind,
-            "schedule": {
+        self._ensure_started(self._repo.get(owner_id))
+
+    def _ensure_started(self, owner: Mapping[str, Any]) -> None:
+        """Start the owner's workflow unless it is recorded as started.
+
+        The input is built from the stored owner only, so a repeated start after a crash
+        sends the same name and input: Step Functions treats it as the same execution.
+        """
+        if owner.get("execution_arn"):
+            return
+        owner_id = str(owner["id"])
+        payload: dict[str, Any] = {"owner_id": owner_id, "kind": owner["kind"]}
+        if owner["kind"] == INCIDENT:
+            payload["schedule"] = {
                 "cycle": 1,
                 "cadence_seconds": int(owner["cadence_seconds"]),
                 "approval_timeout_seconds": int(owner["approval_timeout_seconds"]),
                 "resolved": False,
-            },
-        }
-        arn_started = self._starter.start(arn, owner_id, payload)
+            }
+        arn_started = self._starter.start(str(owner["state_machine_arn"]), owner_id, payload)
         self._repo.update_owner(owner_id, execution_arn=arn_started)
 
     def _raise_severity(self, owner_id: str, severity: str) -> None:
-        if severity == "SEV4":
-            return  # nothing is below SEV4: skip the read
         owner = self._repo.get(owner_id)
+        # An earlier delivery may have opened the incident and crashed before starting it.
+        self._ensure_started(owner)
         current = str(owner.get("severity", "SEV4"))
         if _SEVERITY_RANK.get(severity, 4) < _SEVERITY_RANK.get(current, 4):
             self._repo.update_owner(owner_id, severity=severity)
