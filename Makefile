@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml functions/requirements.tx
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint typecheck validate sam-build unit workflow e2e bench up clean
+.PHONY: demo test lint typecheck validate sam-build unit workflow e2e bench bench-replay up clean
 
 $(STAMP): pyproject.toml functions/requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "crisisdesk needs Python 3.11 (for sam build without containers): install python3.11")'
@@ -55,10 +55,23 @@ e2e: $(STAMP)
 
 # Everything CI runs. Unit, workflow and e2e tiers run as separate processes: the
 # workflow and e2e tiers start their own local runtime.
-test: lint typecheck validate sam-build unit workflow e2e
+test: lint typecheck validate sam-build unit workflow e2e browser
 
+# The commander dashboard in headless Chromium (Debian's package; Playwright drives it).
+.PHONY: browser
+browser: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing chromium (apt-get)"; apt-get update -qq && apt-get install -y -qq chromium >/dev/null; fi
+	$(BIN)/pytest -q tests/browser
+
+# Classifier (leave-one-brand-out, side by side with VADER and TF-IDF+LR) and guardrails.
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.bench_guardrails
+
+# The whole 9-day airline file through the local runtime: surges caught, replies accounted.
+bench-replay: $(STAMP)
+	$(BIN)/python -m tests.bench.replay_surges
 
 clean:
 	rm -rf .aws-sam .crisisdesk .pytest_cache .mypy_cache .ruff_cache

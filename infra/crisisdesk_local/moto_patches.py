@@ -3,6 +3,10 @@
 moto's Query sorts the whole table to find one partition: O(table) per query. A table
 query (no index) here looks at its own partition only, as DynamoDB does.
 
+moto's SQS recomputes every queue attribute (approximate counts walk all messages) on each
+SendMessage and on each message a ReceiveMessage returns: O(backlog) per message. Here
+SendMessage skips the counts it never reads and the retention check reads the one number.
+
 moto's TransactWriteItems deep-copies every touched table before it starts and, when any
 condition fails, puts the copy back: that costs O(table size) per transaction and silently
 discards writes other threads made meanwhile. DynamoDB itself checks every condition, then
@@ -133,6 +137,39 @@ def _partition_items(original: Callable[..., Any]) -> Callable[..., Any]:
     return all_items
 
 
+_sending = threading.local()
+
+
+def _no_counts_while_sending(original: Any) -> Any:
+    @functools.wraps(original.fget)
+    def getter(self: Any) -> Any:
+        if getattr(_sending, "on", False):
+            return 0  # SendMessage reads other attributes only
+        return original.fget(self)
+
+    return property(getter)
+
+
+def _sending_flag(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def send_message(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _sending.on = True
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _sending.on = False
+
+    return send_message
+
+
+def _retention_check(self: Any, queue_name: str, message: Any) -> bool:
+    from moto.core.utils import unix_time
+
+    queue = self.get_queue(queue_name)
+    retain_until = int(queue.message_retention_period) + message.sent_timestamp / 1000
+    return bool(retain_until > unix_time())
+
+
 def install() -> None:
     """Patch moto's DynamoDB backend once per process."""
     global _installed
@@ -147,4 +184,14 @@ def install() -> None:
     for name in ("put_item", "update_item", "delete_item"):
         setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
+
+    from moto.sqs.models import Queue, SQSBackend
+
+    for name in ("approximate_number_of_messages", "approximate_number_of_messages_delayed",
+                 "approximate_number_of_messages_not_visible"):
+        setattr(Queue, name, _no_counts_while_sending(getattr(Queue, name)))
+    SQSBackend.send_message = _sending_flag(SQSBackend.send_message)  # type: ignore[method-assign]
+    SQSBackend.is_message_valid_based_on_retention_period = (  # type: ignore[method-assign]
+        _retention_check
+    )
     _installed = True

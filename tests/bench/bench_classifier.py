@@ -201,12 +201,20 @@ def shipped_load_and_speed(rows: list[dict[str, Any]]) -> dict[str, float]:
     for it in items:
         clf.classify(it)
     warm = len(items) / (time.perf_counter() - t0)
+    # CPU time of this process: robust to other work on a shared machine (best of 3)
+    cpu_best = float("inf")
+    for _ in range(3):
+        c0 = time.process_time()
+        for it in items:
+            clf.classify(it)
+        cpu_best = min(cpu_best, time.process_time() - c0)
     size = (ROOT / "functions/crisisdesk/classify/model.json").stat().st_size
     return {
         "import_ms": imp,
         "load_ms": load,
         "cold_items_s": cold,
         "warm_items_s": warm,
+        "warm_cpu_items_s": len(items) / cpu_best,
         "size": size,
     }
 
@@ -288,7 +296,8 @@ def report(res: dict[str, Any]) -> str:
         f"shipped artifact: {sh['size'] / 1e6:.2f} MB; cold interpreter: import "
         f"{sh['import_ms']:.0f} ms + load_classifier() {sh['load_ms']:.0f} ms; full classify() "
         f"on all {len(cd.y)} tweets: {sh['cold_items_s']:,.0f} items/s first pass, "
-        f"{sh['warm_items_s']:,.0f} items/s warm",
+        f"{sh['warm_items_s']:,.0f} items/s warm (wall), "
+        f"{sh['warm_cpu_items_s']:,.0f} items/s warm (process CPU time, best of 3)",
         "items/s = full Classifier.classify() (all fields) for crisisdesk, single thread; "
         "VADER = polarity_scores; TF-IDF + LR = batch transform + predict_proba",
         "P@R=0.95: best precision at which negative recall reaches 0.95 (oracle threshold on "

@@ -49,3 +49,18 @@ def test_gate_is_exact(rule: Rule) -> None:
 def test_extra_examples_match() -> None:
     views = _views()[: len(EXTRA)]
     assert all(any(r.search(v) for r in RULES) for v in views)
+
+
+def test_triggers_come_from_required_words() -> None:
+    # each alternative needs one of its word-initial literal runs; common words are avoided
+    r = Rule("t", r"\b(?:(?:got|get|feel) (?:sick|ill)|hurt (?:my|his))\b")
+    assert r.triggers == frozenset({"sick", "ill", "hurt"})
+    assert r.search(TextView("I got sick")) and not r.search(TextView("got it"))
+    # a run inside a word is not a trigger: fall back to a word-initial one
+    assert Rule("u", r"\bcrash[- ]?land\w*\b").triggers == frozenset({"crash"})
+
+
+def test_optional_parts_are_never_required() -> None:
+    r = Rule("v", r"\b(?:report(?:ing)? (?:the )?faa)\b")
+    assert "the" not in r.triggers
+    assert r.search(TextView("reporting faa")) and r.search(TextView("report the faa"))

@@ -170,3 +170,12 @@ def test_empty_text(clf) -> None:  # type: ignore[no-untyped-def]
     r = c(clf, "")
     assert r.sentiment in ("negative", "neutral", "positive")
     assert r.pii == ()
+
+
+def test_class_offsets_shift_only_the_argmax(clf) -> None:  # type: ignore[no-untyped-def]
+    m = clf.model
+    assert len(m.class_offsets) == 3 and m.class_offsets[0] == 0.0
+    # equal probabilities: offsets decide; without offsets the first (negative) wins
+    probs = (1 / 3, 1 / 3, 1 / 3)
+    idx = m.sentiment_index(probs)
+    assert idx == max(range(3), key=lambda i: (m.class_offsets[i], -i))
