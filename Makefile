@@ -53,8 +53,8 @@ workflow: $(STAMP)
 e2e: $(STAMP)
 	$(BIN)/pytest -q tests/e2e
 
-# Everything CI runs. Unit, workflow and e2e tiers run as separate processes: the
-# workflow and e2e tiers start their own local runtime.
+# Everything CI runs. The test tiers run as separate pytest processes: the workflow, e2e
+# and browser tiers each start their own local runtime.
 test: lint typecheck validate sam-build unit workflow e2e browser
 
 # The commander dashboard in headless Chromium (Debian's package; Playwright drives it).

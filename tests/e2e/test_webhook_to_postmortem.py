@@ -130,7 +130,7 @@ def test_signed_webhooks_to_resolved_incident_with_postmortem(runtime: LocalRunt
     def pending() -> dict[str, Any] | None:
         return next((d for d in client.show(inc_id)["drafts"] if d["status"] == "PENDING"), None)
 
-    wait_until("a draft awaiting approval", pending, 60)
+    wait_until("a draft awaiting approval", pending, 120)
     client.action(inc_id, "notes", {"text": "Engine inspection backlog", "category": "root_cause"})
     client.action(inc_id, "approve", {})
     wait_until(
