@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from crisisdesk.classify import AuthorActivity, Classifier, FeedbackInput
@@ -43,6 +43,11 @@ class IntakeOutcome:
 
 def _parse(ts: str) -> datetime:
     return datetime.fromisoformat(ts.replace("Z", "+00:00"))
+
+
+def _iso(ts: datetime) -> str:
+    """Event-time format of FeedbackEvents ("...Z", seconds): compares correctly as text."""
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def cadence_for(severity: str, base_seconds: int) -> int:
@@ -142,15 +147,16 @@ class Intake:
             return IntakeOutcome(event_id, False, "recorded", None, False)
         brand, category = str(event["brand"]), str(cls["category"])
         event_time = str(event["created_at"])
-        until = (_parse(event_time) + surge.ATTACH_WINDOW).isoformat()
+        until = _iso(_parse(event_time) + surge.ATTACH_WINDOW)
+        oldest = _iso(_parse(event_time) - surge.MAX_INCIDENT_SPAN)
         for topic in (category, "general"):
-            live = self._repo.live_incident(brand, topic, event_time)
+            live = self._repo.live_incident(brand, topic, event_time, oldest)
             if live is not None:
                 live_id, held_until = live
                 self._repo.attach(live_id, event, cls)
                 # Push the slot's expiry only when it has used up half its window: one
                 # write per half window instead of one per item.
-                if held_until < (_parse(event_time) + surge.ATTACH_WINDOW / 2).isoformat():
+                if held_until < _iso(_parse(event_time) + surge.ATTACH_WINDOW / 2):
                     self._repo.extend_slot(brand, topic, live_id, until)
                 self._raise_severity(live_id, str(cls["severity"]))
                 self._repo.set_disposition(event_id, "attached", f"part of {live_id}", live_id)
@@ -166,7 +172,9 @@ class Intake:
         )
         if decision.open:
             new_id = incident_id(brand, decision.topic, event_id)
-            holder = self._repo.claim_slot(brand, decision.topic, new_id, event_time, until)
+            holder = self._repo.claim_slot(
+                brand, decision.topic, new_id, event_time, until, oldest
+            )
             if holder != new_id:
                 self._repo.attach(holder, event, cls)
                 self._repo.set_disposition(event_id, "attached", f"part of {holder}", holder)

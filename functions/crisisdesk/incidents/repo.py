@@ -131,11 +131,12 @@ class IncidentRepo:
 
     # -- correlation slot --------------------------------------------------------------
     def claim_slot(
-        self, brand: str, topic: str, incident_id: str, event_time: str, until: str
+        self, brand: str, topic: str, incident_id: str, event_time: str, until: str, oldest: str
     ) -> str:
         """Take the open-incident slot for brand+topic unless a live incident holds it.
 
-        Returns the id of the incident that holds the slot afterwards (ours or the other).
+        A slot is live until `until` (pushed on by related feedback), unless released or
+        opened before `oldest`. Returns the id of the incident holding it afterwards.
         """
         pk = f"OPEN#{slug(brand)}#{topic}"
         try:
@@ -144,24 +145,32 @@ class IncidentRepo:
                     "pk": pk,
                     "sk": "OPEN",
                     "incident_id": incident_id,
+                    "opened": event_time,
                     "until": until,
                     "released": False,
                 },
-                "attribute_not_exists(pk) OR #u < :now OR #r = :t",
-                {":now": event_time, ":t": True},
-                names={"#u": "until", "#r": "released"},
+                "attribute_not_exists(pk) OR #u < :now OR #r = :t OR #o < :oldest",
+                {":now": event_time, ":t": True, ":oldest": oldest},
+                names={"#u": "until", "#r": "released", "#o": "opened"},
             )
         except ItemExists:
             holder = self.table.get(pk, "OPEN")
             if holder is None:  # released and removed between our write and read: try again
-                return self.claim_slot(brand, topic, incident_id, event_time, until)
+                return self.claim_slot(brand, topic, incident_id, event_time, until, oldest)
             return str(holder["incident_id"])
         return incident_id
 
-    def live_incident(self, brand: str, topic: str, event_time: str) -> tuple[str, str] | None:
+    def live_incident(
+        self, brand: str, topic: str, event_time: str, oldest: str
+    ) -> tuple[str, str] | None:
         """(incident id, held until) of the incident holding brand+topic at event_time."""
         slot = self.table.get(f"OPEN#{slug(brand)}#{topic}", "OPEN")
-        if slot is None or slot.get("released") or str(slot["until"]) < event_time:
+        if (
+            slot is None
+            or slot.get("released")
+            or str(slot["until"]) < event_time
+            or str(slot.get("opened", event_time)) < oldest
+        ):
             return None
         return str(slot["incident_id"]), str(slot["until"])
 

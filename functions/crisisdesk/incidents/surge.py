@@ -27,6 +27,9 @@ CATEGORY_MIN = 10
 CATEGORY_RATIO = 3.0
 BASELINE_FLOOR = 2.0
 ATTACH_WINDOW = timedelta(hours=3)  # feedback this close to an incident's last activity attaches
+# A crisis is an episode: twelve hours after it opened an incident takes no new feedback, so a
+# later surge opens its own incident instead of vanishing into a days-old one.
+MAX_INCIDENT_SPAN = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
