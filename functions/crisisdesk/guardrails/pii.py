@@ -166,14 +166,18 @@ def find(
     email_spans = [(s.start, s.end) for s in spans if s.message == "email address"]
 
     allowed = {h.lower().lstrip("@") for h in allowed_handles if h}
+    handle_spans: list[tuple[int, int]] = []
     for m in _HANDLE.finditer(text):
-        if _overlaps(m.span(), email_spans) or m.group(1).lower() in allowed:
+        if _overlaps(m.span(), email_spans):
             continue
-        spans.append(_Span(*m.span(), f"another account's handle (@{m.group(1)})"))
+        # A handle is judged as a handle only: "@9202010" is a name, not a phone number.
+        handle_spans.append(m.span())
+        if m.group(1).lower() not in allowed:
+            spans.append(_Span(*m.span(), f"another account's handle (@{m.group(1)})"))
 
     card_spans = list(_cards(text))
     spans.extend(card_spans)
-    taken = reserved + email_spans + [(s.start, s.end) for s in card_spans]
+    taken = reserved + email_spans + handle_spans + [(s.start, s.end) for s in card_spans]
     for start, end in _phones(text):
         if not _overlaps((start, end), taken):
             spans.append(_Span(start, end, "phone number"))
@@ -181,7 +185,7 @@ def find(
     for m in _CARD_TAIL.finditer(text):
         spans.append(_Span(*m.span(), "payment card or account digits"))
 
-    for span in _codes(text, reserved + email_spans):
+    for span in _codes(text, reserved + email_spans + handle_spans):
         if not _overlaps((span.start, span.end), taken):
             spans.append(span)
             taken.append((span.start, span.end))
