@@ -99,24 +99,32 @@ def main() -> int:
         print(f"| {brand} | " + " | ".join(str(c.get(d, 0)) for d in days)
               + f" | {sum(c.values())} |")
     print("\nlabelled surges:\n")
-    print("| brand | day | surge began (labels, Pacific) | first incident opened on | "
-          "minutes after | trigger | items attached that day |")
-    print("|---|---|---|---|---|---|---|")
+    print("| brand | day | surge began (labels, Pacific) | first item handled as part of an "
+          "incident | minutes after | first incident opened that day | trigger | items "
+          "attached that day |")
+    print("|---|---|---|---|---|---|---|---|")
     for brand, day in SURGE_DAYS:
         start = labelled_surge_start(items, brand, day)
+        covered = sorted(
+            datetime.fromisoformat(str(i["created_at"])) for i, o in outcomes
+            if i["brand"] == brand and o.disposition == "attached" and start is not None
+            and datetime.fromisoformat(str(i["created_at"])) >= start)
+        seen = (f"{covered[0]:%H:%M} | {(covered[0] - start).total_seconds() / 60:.0f}"
+                if covered and start is not None else "never | -")
         same_day = sorted(
             (i for i in incidents if i["brand"] == brand and (datetime.fromisoformat(
                 str(i["first_event_at"]).replace("Z", "+00:00")) - timedelta(hours=8)
             ).strftime("%Y-%m-%d") == day), key=lambda i: str(i["first_event_at"]))
         if not same_day or start is None:
-            print(f"| {brand} | {day} | {start} | not caught | - | - | - |")
+            print(f"| {brand} | {day} | {start} | {seen} | none | - | - |")
             continue
         first = same_day[0]
         opened = datetime.fromisoformat(str(first["first_event_at"]).replace("Z", "+00:00"))
         delta = (opened - start).total_seconds() / 60
         attached = sum(int(i.get("feedback_count", 0)) for i in same_day)
-        print(f"| {brand} | {day} | {start:%H:%M} | {opened.astimezone(start.tzinfo):%H:%M} | "
-              f"{delta:.0f} | {first['trigger']} | {attached} |")
+        print(f"| {brand} | {day} | {start:%H:%M} | {seen} | "
+              f"{opened.astimezone(start.tzinfo):%H:%M} ({delta:+.0f} min) | "
+              f"{first['trigger']} | {attached} |")
     disp = Counter(o.disposition for _, o in outcomes)
     needs = [(i, o) for i, o in outcomes if o.disposition != "recorded" or o.owner_id]
     print(f"\ndispositions: {dict(disp)}")
