@@ -91,3 +91,15 @@ def test_missing_setting_fails_fast_with_its_name() -> None:
                 "APPROVAL_TIMEOUT_SECONDS": "5",
             }
         )
+
+
+def test_every_chalice_route_is_an_api_event_and_back() -> None:
+    from crisisdesk.handlers.api import app
+
+    routes = {(path, method) for path, methods in app.routes.items() for method in methods}
+    events = set()
+    api = _stack().resources["ApiFunction"]["Properties"]["Events"]
+    for event in api.values():
+        assert event["Type"] == "Api"
+        events.add((event["Properties"]["Path"], event["Properties"]["Method"]))
+    assert routes == events
