@@ -60,25 +60,21 @@ class Workflows:
 
     def send_success(self, token: str, output: Mapping[str, Any]) -> None:
         """Resume a task waiting on this token."""
-        try:
-            self._client.send_task_success(taskToken=token, output=json.dumps(output))
-        except ClientError as e:
-            if _code(e) in ("TaskTimedOut", "InvalidToken", "TaskDoesNotExist"):
-                raise TaskTokenExpired("the workflow is no longer waiting for this approval") from e
-            raise WorkflowError(f"send_task_success failed: {_code(e)}") from e
-        except BotoCoreError as e:
-            raise WorkflowError(f"send_task_success failed: {e}") from e
+        self._answer("send_task_success", taskToken=token, output=json.dumps(output))
 
     def send_failure(self, token: str, error: str, cause: str) -> None:
         """Fail a task waiting on this token with a named error the ASL catches."""
+        self._answer("send_task_failure", taskToken=token, error=error, cause=cause[:32000])
+
+    def _answer(self, call: str, **kwargs: Any) -> None:
         try:
-            self._client.send_task_failure(taskToken=token, error=error, cause=cause[:32000])
+            getattr(self._client, call)(**kwargs)
         except ClientError as e:
             if _code(e) in ("TaskTimedOut", "InvalidToken", "TaskDoesNotExist"):
                 raise TaskTokenExpired("the workflow is no longer waiting for this approval") from e
-            raise WorkflowError(f"send_task_failure failed: {_code(e)}") from e
+            raise WorkflowError(f"{call} failed: {_code(e)}") from e
         except BotoCoreError as e:
-            raise WorkflowError(f"send_task_failure failed: {e}") from e
+            raise WorkflowError(f"{call} failed: {e}") from e
 
     def describe(self, arn: str) -> ExecutionView:
         """Status and current state of an execution, from its history."""
