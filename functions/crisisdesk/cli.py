@@ -137,6 +137,20 @@ def cmd_incidents(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_windows(args: argparse.Namespace) -> int:
+    """Private-reply windows about to close."""
+    items = _client(args).request("GET", "/windows", query={"hours": str(args.hours)})["items"]
+    if args.json:
+        _print(items, True)
+        return 0
+    if not items:
+        print(f"no private-reply window closes within {args.hours:g} h")
+    for w in items:
+        print(f"{w['deadline']}  {w['state']:7} {w['incident']:16} {w['event_id']:28} "
+              f"@{w['to']}  handoff: {w['handoff']}")
+    return 0
+
+
 def format_show(d: dict[str, Any], max_entries: int = 40) -> str:
     """Human view of `show`: status, workflow position, next update, timeline, chain."""
     inc, wf, chain = d["incident"], d["workflow"], d["chain"]
@@ -286,6 +300,11 @@ def build_parser() -> argparse.ArgumentParser:
     inc.add_argument("--care", action="store_true", help="list individual care cases instead")
     api_opts(inc)
     inc.set_defaults(fn=cmd_incidents)
+
+    wn = sub.add_parser("windows", help="private-reply windows (Meta: 7 days) about to close")
+    wn.add_argument("--hours", type=float, default=24.0, help="look this far ahead")
+    api_opts(wn)
+    wn.set_defaults(fn=cmd_windows)
 
     sh = sub.add_parser("show", help="one incident: status, workflow position, timeline")
     sh.add_argument("id")

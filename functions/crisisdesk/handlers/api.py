@@ -10,7 +10,7 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalice.app import Chalice, Request, Response
@@ -218,6 +218,20 @@ def pending_approvals() -> Any:
     _authorised()
     svc, _ = commander()
     return {"items": svc.pending()}
+
+
+@app.route("/windows")
+@_guard
+def closing_windows() -> Any:
+    """Private-reply windows closing within ?hours=24 (default) with nothing sent yet."""
+    _authorised()
+    raw = _query().get("hours", "24")
+    try:
+        hours = float(raw)
+    except ValueError as e:
+        raise BadRequest(f"hours must be a number, got {raw!r}") from e
+    svc, _ = commander()
+    return {"items": svc.closing_windows(datetime.now(UTC), timedelta(hours=hours))}
 
 
 @app.route("/incidents/{owner_id}")

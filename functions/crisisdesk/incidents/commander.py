@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from crisisdesk.aws.errors import ExecutionNotFound, TaskTokenExpired
 from crisisdesk.aws.workflows import Workflows
 from crisisdesk.guardrails import Commitment, check_message
 from crisisdesk.incidents.errors import BadRequest, InvalidTransition
-from crisisdesk.incidents.repo import CLOSED, INCIDENT, OPEN, RESOLVED, IncidentRepo
+from crisisdesk.incidents.repo import CARE, CLOSED, INCIDENT, OPEN, RESOLVED, IncidentRepo
 from crisisdesk.incidents.report import build_post_mortem
 from crisisdesk.store.dynamo import Item
 
@@ -212,6 +213,34 @@ class Commander:
             idempotency_key=f"severity:{len(self._repo.timeline(owner_id).entries())}",
         )
         return {"incident": owner_id, "severity": severity}
+
+    def closing_windows(
+        self, now: datetime, within: timedelta = timedelta(hours=24)
+    ) -> list[dict[str, Any]]:
+        """Private-reply windows (Meta: 7 days per comment) closing soon, or closed, with
+        no private message sent yet, across open incidents and care cases; earliest first."""
+        horizon = (now + within).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        current = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        found = []
+        for kind in (INCIDENT, CARE):
+            for owner in self._repo.list_owners(kind, limit=1000):
+                if owner.get("status") == CLOSED and kind == INCIDENT:
+                    continue
+                for link in self._repo.members(str(owner["id"])):
+                    deadline = link.get("private_deadline")
+                    if not deadline or link.get("handoff") == "sent" or deadline > horizon:
+                        continue
+                    found.append(
+                        {
+                            "incident": owner["id"],
+                            "event_id": link["event_id"],
+                            "to": link.get("author_handle"),
+                            "deadline": deadline,
+                            "state": "closed" if deadline <= current else "closing",
+                            "handoff": link.get("handoff") or "not sent",
+                        }
+                    )
+        return sorted(found, key=lambda w: str(w["deadline"]))
 
     def held(self, owner_id: str) -> list[dict[str, Any]]:
         """Messages the guardrails held for this owner, with their findings."""

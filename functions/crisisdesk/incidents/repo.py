@@ -217,6 +217,11 @@ class IncidentRepo:
                     "category": classification.get("category"),
                     "severity": classification.get("severity"),
                     "needs_response": bool(classification.get("needs_response")),
+                    # Meta private replies close 7 days after the comment: the commander's
+                    # window view reads this without loading every feedback item.
+                    "private_deadline": (
+                        (event.get("reply_target") or {}).get("private") or {}
+                    ).get("deadline"),
                 }
             )
         except ItemExists:
