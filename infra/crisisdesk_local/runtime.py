@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STATE_DIR_NAME = ".crisisdesk"
 
 
-class RuntimeError_(Exception):
+class LocalRuntimeError(Exception):
     """The local runtime could not start or did not settle in time."""
 
 
@@ -344,4 +344,4 @@ class LocalRuntime:
             ):
                 return
             time.sleep(1.0)  # queue attributes walk every message in moto: poll gently
-        raise RuntimeError_(f"intake not drained after {timeout:.0f}s")
+        raise LocalRuntimeError(f"intake not drained after {timeout:.0f}s")
