@@ -14,7 +14,7 @@ from crisisdesk.store.timeline import Entry
 from crisisdesk_local.runtime import LocalRuntime
 from tests.browser.conftest import UI_TIMEOUT_MS
 from tests.support import wait_until
-from tests.workflow.test_incident_workflow import _event, _pending, _repo
+from tests.workflow.test_incident_workflow import _open_incident, _pending, _repo
 
 SCREENSHOT = "/tmp/dashboard.png"
 XSS = '<img src=x onerror="window.__xss = 1">'
@@ -40,43 +40,6 @@ def _owner(owner_id: str, title: str) -> dict[str, Any]:
         "approval_timeout_seconds": 120,
         "feedback_count": 0,
     }
-
-
-def _open_incident(rt: LocalRuntime, owner_id: str) -> str:
-    """An incident with two complaints, and the real state machine started on it.
-
-    Like the workflow tier's helper, but the approval waits 120 s for the browser."""
-    repo = _repo(rt)
-    repo.create_owner(_owner(owner_id, "US Airways: delays cancellations"))
-    cls = {
-        "sentiment": "negative",
-        "category": "delays_cancellations",
-        "severity": "SEV2",
-        "needs_response": True,
-        "troll_score": 0.0,
-        "troll_reasons": [],
-        "response_reason": "negative",
-    }
-    for i in range(2):
-        ev = _event(i, f"flight {i} cancelled again, stuck at the gate for hours")
-        repo.record_feedback(ev, cls, [])
-        repo.attach(owner_id, ev, cls)
-    execution = Workflows(rt.client("stepfunctions")).start(
-        rt.stack.ref("IncidentStateMachine"),
-        owner_id,
-        {
-            "owner_id": owner_id,
-            "kind": "incident",
-            "schedule": {
-                "cycle": 1,
-                "cadence_seconds": 1,
-                "approval_timeout_seconds": 120,
-                "resolved": False,
-            },
-        },
-    )
-    repo.update_owner(owner_id, execution_arn=execution)
-    return str(execution)
 
 
 def _entry(repo: IncidentRepo, owner_id: str, kind: str) -> Entry | None:
@@ -117,7 +80,8 @@ def test_a_hostile_title_and_note_render_as_text(page: Page, runtime: LocalRunti
 
 def test_commander_edits_and_approves_the_pending_update(page: Page, runtime: LocalRuntime) -> None:
     repo = _repo(runtime)
-    _open_incident(runtime, "INC-BROWSER")
+    # the browser needs time to approve: 120 s instead of the workflow tier's 3 s
+    _open_incident(runtime, "INC-BROWSER", n_items=2, approval_timeout=120)
     draft = wait_until("a pending draft", lambda: _pending(repo, "INC-BROWSER"), 60)
     edited = str(draft["text"]).rstrip() + " Thank you for bearing with us."
     assert check_message(edited, channel="public").allowed, "the edit must pass the guardrails"

@@ -42,7 +42,9 @@ def _event(n: int, text: str, handle: str = "flyer") -> dict[str, Any]:
     }
 
 
-def _open_incident(rt: LocalRuntime, owner_id: str, *, n_items: int = 3) -> str:
+def _open_incident(
+    rt: LocalRuntime, owner_id: str, *, n_items: int = 3, approval_timeout: int = 3
+) -> str:
     """Write an incident the way intake does, then start the real state machine."""
     repo = _repo(rt)
     repo.create_owner(
@@ -62,7 +64,7 @@ def _open_incident(rt: LocalRuntime, owner_id: str, *, n_items: int = 3) -> str:
             "platform": "x",
             "cadence_seconds": 1,
             "base_cadence_seconds": 1,
-            "approval_timeout_seconds": 3,
+            "approval_timeout_seconds": approval_timeout,
             "feedback_count": 0,
         }
     )
@@ -89,7 +91,7 @@ def _open_incident(rt: LocalRuntime, owner_id: str, *, n_items: int = 3) -> str:
             "schedule": {
                 "cycle": 1,
                 "cadence_seconds": 1,
-                "approval_timeout_seconds": 3,
+                "approval_timeout_seconds": approval_timeout,
                 "resolved": False,
             },
         },
