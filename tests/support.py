@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from crisisdesk_local.runtime import LocalRuntime
 
@@ -21,7 +21,7 @@ def wait_until(
     while time.monotonic() < deadline:
         last = probe()
         if last:
-            return last  # type: ignore[return-value]
+            return cast(T, last)
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 

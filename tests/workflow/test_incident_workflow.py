@@ -97,7 +97,7 @@ def _open_incident(
         },
     )
     repo.update_owner(owner_id, execution_arn=execution)
-    return execution
+    return str(execution)
 
 
 def _status(rt: LocalRuntime, arn: str) -> str:
@@ -298,7 +298,7 @@ def test_held_reply_waits_for_a_commander_then_goes_out_approved(runtime: LocalR
     draft = "@flyer50 sorry! call us on +1 415 555 2671 and we'll sort it"
     check = check_message(draft, channel="public", recipient_handle="flyer50")
     assert not check.allowed
-    deps = tasks.TaskDeps(repo=repo, poster=None, alerts=_NoAlerts())  # type: ignore[arg-type]
+    deps = tasks.TaskDeps(repo=repo, poster=None, alerts=_NoAlerts())
     tasks._hold_for_commander(deps, "INC-HELD", "ack:INC-HELD:x:1050", "acknowledgement",
                               draft, check, {"event_id": "x:1050", "to": "flyer50"})
     repo.mark_member("INC-HELD", link, reply="held")
