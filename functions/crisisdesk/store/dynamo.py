@@ -73,18 +73,7 @@ class Table:
 
     def put_new(self, item: Mapping[str, Any]) -> None:
         """Put an item only if its key is new; raise ItemExists otherwise."""
-        try:
-            self._client.put_item(
-                TableName=self.name,
-                Item=serialize(item),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except ClientError as e:
-            if _code(e) == "ConditionalCheckFailedException":
-                raise ItemExists(f"{item['pk']}/{item['sk']} already exists") from e
-            raise StoreError(f"put {item['pk']}/{item['sk']} failed: {_code(e)}") from e
-        except BotoCoreError as e:
-            raise StoreError(f"put {item['pk']}/{item['sk']} failed: {e}") from e
+        self.put_if(item, "attribute_not_exists(pk)")
 
     def get(self, pk: str, sk: str, *, consistent: bool = True) -> Item | None:
         """Read one item, or None."""
@@ -215,23 +204,33 @@ class Table:
         names: Mapping[str, str] | None = None,
     ) -> None:
         """Put an item when `condition` holds (e.g. a lapsed lock); raise ItemExists otherwise."""
-        kwargs: dict[str, Any] = {
+        try:
+            self._client.put_item(**self._put_request(item, condition, values, names))
+        except ClientError as e:
+            if _code(e) == "ConditionalCheckFailedException":
+                raise ItemExists(f"{item['pk']}/{item['sk']}: {condition} does not hold") from e
+            raise StoreError(f"put {item['pk']}/{item['sk']} failed: {_code(e)}") from e
+        except BotoCoreError as e:
+            raise StoreError(f"put {item['pk']}/{item['sk']} failed: {e}") from e
+
+    def _put_request(
+        self,
+        item: Mapping[str, Any],
+        condition: str,
+        values: Mapping[str, Any] | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """A conditional Put, as PutItem takes it and as a transaction item."""
+        request: dict[str, Any] = {
             "TableName": self.name,
             "Item": serialize(item),
             "ConditionExpression": condition,
         }
         if names:
-            kwargs["ExpressionAttributeNames"] = dict(names)
+            request["ExpressionAttributeNames"] = dict(names)
         if values:
-            kwargs["ExpressionAttributeValues"] = serialize(values)
-        try:
-            self._client.put_item(**kwargs)
-        except ClientError as e:
-            if _code(e) == "ConditionalCheckFailedException":
-                raise ItemExists(f"{item['pk']}/{item['sk']}: condition failed") from e
-            raise StoreError(f"put {item['pk']}/{item['sk']} failed: {_code(e)}") from e
-        except BotoCoreError as e:
-            raise StoreError(f"put {item['pk']}/{item['sk']} failed: {e}") from e
+            request["ExpressionAttributeValues"] = serialize(values)
+        return request
 
     def put_new_with_counters(
         self, item: Mapping[str, Any], counters: Sequence[tuple[str, str, str]]
@@ -240,15 +239,7 @@ class Table:
 
         The counters move exactly once per new item, so a redelivered event never counts twice.
         """
-        actions: list[Any] = [
-            {
-                "Put": {
-                    "TableName": self.name,
-                    "Item": serialize(item),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            }
-        ]
+        actions: list[Any] = [{"Put": self._put_request(item, "attribute_not_exists(pk)")}]
         for pk, sk, attr in counters:
             actions.append(
                 {
@@ -270,17 +261,7 @@ class Table:
 
     def put_all_if(self, puts: Sequence[tuple[Mapping[str, Any], str, Mapping[str, Any]]]) -> None:
         """Atomically put items, each under its own condition; TransactionConflict says which."""
-        actions: list[Any] = []
-        for item, condition, values in puts:
-            put: dict[str, Any] = {
-                "TableName": self.name,
-                "Item": serialize(item),
-                "ConditionExpression": condition,
-            }
-            if values:
-                put["ExpressionAttributeValues"] = serialize(values)
-            actions.append({"Put": put})
-        self._transact(actions)
+        self._transact([{"Put": self._put_request(*put)} for put in puts])
 
     def _transact(self, actions: list[Any]) -> None:
         """TransactWriteItems; a cancelled one raises TransactionConflict with a code per item."""
