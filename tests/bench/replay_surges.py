@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,33 @@ def labelled_surge_start(items: list[dict[str, Any]], brand: str, day: str) -> d
         if hourly[hour] >= max(10, 2.5 * baseline):
             return datetime.fromisoformat(hour + ":00:00" + items[0]["created_at"][19:])
     return None
+
+
+def pacific_day(incident: Mapping[str, Any]) -> str:
+    """The dataset's day (US Pacific, UTC-8 in February) on which an incident opened."""
+    opened = datetime.fromisoformat(str(incident["first_event_at"]).replace("Z", "+00:00"))
+    return (opened - timedelta(hours=8)).strftime("%Y-%m-%d")
+
+
+def incidents_on(incidents: list[dict[str, Any]], brand: str, day: str) -> list[dict[str, Any]]:
+    """A brand's incidents opened on one Pacific day, earliest first."""
+    return sorted((i for i in incidents if i["brand"] == brand and pacific_day(i) == day),
+                  key=lambda i: str(i["first_event_at"]))
+
+
+def print_per_day(incidents: list[dict[str, Any]], brands: list[str]) -> None:
+    """Markdown table: incidents opened per brand per day of the file."""
+    per_day: dict[str, Counter[str]] = defaultdict(Counter)
+    for inc in incidents:
+        per_day[str(inc["brand"])][pacific_day(inc)[5:]] += 1
+    days = [f"02-{d}" for d in range(16, 25)]
+    print("\nincidents opened per brand per day (US Pacific):\n")
+    print("| brand | " + " | ".join(days) + " | total |")
+    print("|---|" + "---|" * (len(days) + 1))
+    for brand in brands:
+        c = per_day.get(brand, Counter())
+        print(f"| {brand} | " + " | ".join(str(c.get(d, 0)) for d in days)
+              + f" | {sum(c.values())} |")
 
 
 def _scan(rt: LocalRuntime) -> list[dict[str, Any]]:
@@ -107,12 +135,6 @@ def main(argv: list[str] | None = None) -> int:
     owners = [r for r in rows if r["sk"] == "META" and r["pk"].startswith("INC#")]
     incidents = [o for o in owners if o["kind"] == "incident"]
     cases = [o for o in owners if o["kind"] == "care"]
-    per_day: dict[str, Counter[str]] = defaultdict(Counter)
-    for inc in incidents:
-        local = datetime.fromisoformat(str(inc["first_event_at"]).replace("Z", "+00:00"))
-        local = local - timedelta(hours=8)  # the dataset's days are US Pacific days
-        per_day[str(inc["brand"])][local.strftime("%m-%d")] += 1
-    days = sorted({d for c in per_day.values() for d in c} | {"02-17", "02-24"})
     needs = [f for f in fb if f["classification"]["needs_response"]]
     answered = [f for f in needs if f.get("disposition") in ("acknowledged", "recorded")]
     held = [f for f in needs if f.get("disposition") == "held"]
@@ -122,14 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         f"replayed {stats.sent} webhooks ({stats.accepted} events) - intake settled in "
         f"{t_intake:.0f}s, everything in {t_total:.0f}s"
     )
-    print("\nincidents opened per brand per day (US Pacific):")
-    print("| brand | " + " | ".join(days) + " | total |")
-    print("|---|" + "---|" * (len(days) + 1))
-    for brand in sorted({str(i["brand"]) for i in items}):
-        c = per_day.get(brand, Counter())
-        print(
-            f"| {brand} | " + " | ".join(str(c.get(d, 0)) for d in days) + f" | {sum(c.values())} |"
-        )
+    print_per_day(incidents, sorted({str(i["brand"]) for i in items}))
     print("\nlabelled surges:")
     print(
         "| brand | day | surge began (labels) | first incident opened on | minutes after | "
@@ -138,19 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|")
     for brand, day in SURGE_DAYS:
         start = labelled_surge_start(items, brand, day)
-        same_day = sorted(
-            (
-                i
-                for i in incidents
-                if i["brand"] == brand
-                and (
-                    datetime.fromisoformat(str(i["first_event_at"]).replace("Z", "+00:00"))
-                    - timedelta(hours=8)
-                ).strftime("%Y-%m-%d")
-                == day
-            ),
-            key=lambda i: str(i["first_event_at"]),
-        )
+        same_day = incidents_on(incidents, brand, day)
         if not same_day or start is None:
             print(f"| {brand} | {day} | {start} | not caught | - | - |")
             continue

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -31,7 +31,13 @@ from crisisdesk.store.dynamo import Table
 from crisisdesk.webhooks.builders import x_payload_from_item
 from crisisdesk.webhooks.normalise import normalise
 from crisisdesk_local import moto_patches
-from tests.bench.replay_surges import DATA, SURGE_DAYS, labelled_surge_start
+from tests.bench.replay_surges import (
+    DATA,
+    SURGE_DAYS,
+    incidents_on,
+    labelled_surge_start,
+    print_per_day,
+)
 
 SETTINGS = ClassifySettings(
     table_name="t", idempotency_table_name="i", incident_state_machine_arn="arn:inc",
@@ -84,20 +90,9 @@ def main() -> int:
         owners = {o: repo.get(o) for o in starter.started}
 
     incidents = [o for o in owners.values() if o["kind"] == "incident"]
-    per_day: dict[str, Counter[str]] = defaultdict(Counter)
-    for inc in incidents:
-        local = datetime.fromisoformat(str(inc["first_event_at"]).replace("Z", "+00:00"))
-        per_day[str(inc["brand"])][(local - timedelta(hours=8)).strftime("%m-%d")] += 1
-    days = [f"02-{d}" for d in range(16, 25)]
     print(f"{len(outcomes)} events through Intake in {seconds:.0f}s "
           f"({len(outcomes) / seconds:.0f}/s, in process)")
-    print("\nincidents opened per brand per day (US Pacific):\n")
-    print("| brand | " + " | ".join(days) + " | total |")
-    print("|---|" + "---|" * (len(days) + 1))
-    for brand in sorted({str(i["brand"]) for i in items}):
-        c = per_day.get(brand, Counter())
-        print(f"| {brand} | " + " | ".join(str(c.get(d, 0)) for d in days)
-              + f" | {sum(c.values())} |")
+    print_per_day(incidents, sorted({str(i["brand"]) for i in items}))
     print("\nlabelled surges:\n")
     print("| brand | day | surge began (labels, Pacific) | first item handled as part of an "
           "incident | minutes after | first incident opened that day | trigger | items "
@@ -111,10 +106,7 @@ def main() -> int:
             and datetime.fromisoformat(str(i["created_at"])) >= start)
         seen = (f"{covered[0]:%H:%M} | {(covered[0] - start).total_seconds() / 60:.0f}"
                 if covered and start is not None else "never | -")
-        same_day = sorted(
-            (i for i in incidents if i["brand"] == brand and (datetime.fromisoformat(
-                str(i["first_event_at"]).replace("Z", "+00:00")) - timedelta(hours=8)
-            ).strftime("%Y-%m-%d") == day), key=lambda i: str(i["first_event_at"]))
+        same_day = incidents_on(incidents, brand, day)
         if not same_day or start is None:
             print(f"| {brand} | {day} | {start} | {seen} | none | - | - |")
             continue
