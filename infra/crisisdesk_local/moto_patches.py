@@ -12,12 +12,18 @@ condition fails, puts the copy back: that costs O(table size) per transaction an
 discards writes other threads made meanwhile. DynamoDB itself checks every condition, then
 applies all writes atomically, and a single conditional write is atomic per item. Here every
 write takes one lock; a transaction checks all its conditions first and only then writes.
+
+moto serialises every DynamoDB response by walking botocore's shape model value by value:
+for an item with nested maps that is most of a GetItem's cost. Data-plane results are already
+in DynamoDB's JSON wire format, so they are written with json.dumps; anything else (errors,
+control-plane calls with timestamps, binary values) keeps moto's serializer.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -137,6 +143,30 @@ def _partition_items(original: Callable[..., Any]) -> Callable[..., Any]:
     return all_items
 
 
+# Results of these operations hold only strings, numbers-as-strings, bools, lists and maps.
+_DATA_PLANE = frozenset({
+    "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem",
+    "BatchWriteItem", "TransactWriteItems", "TransactGetItems",
+})
+
+
+def _fast_serialized(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def serialized(self: Any, action_result: Any) -> Any:
+        result = action_result.result
+        if isinstance(result, dict) and self._get_action() in _DATA_PLANE:
+            try:
+                body = json.dumps(result, separators=(",", ":"))
+            except TypeError:  # bytes (binary attributes): moto's serializer encodes them
+                return original(self, action_result)
+            headers = {"Content-Type": "application/x-amz-json-1.0"}
+            headers.update(self.response_headers)
+            return 200, headers, body
+        return original(self, action_result)
+
+    return serialized
+
+
 _sending = threading.local()
 
 
@@ -184,6 +214,9 @@ def install() -> None:
     for name in ("put_item", "update_item", "delete_item"):
         setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
+    from moto.dynamodb.responses import DynamoHandler
+
+    DynamoHandler.serialized = _fast_serialized(DynamoHandler.serialized)  # type: ignore[method-assign]
 
     from moto.sqs.models import Queue, SQSBackend
 
