@@ -282,3 +282,16 @@ def test_many_updates_pass_guardrails() -> None:
             seed=f"u{i}",
         )
         assert check_message(text, channel="public", commitments=[APPROVED]).allowed, text
+
+
+def test_invalid_handle_is_not_mentioned() -> None:
+    # The airline file garbles handles ("simuLate Flightthis"); mentioning a piece of one
+    # would tag a stranger, so the reply goes out threaded, without a mention.
+    text = draft_acknowledgement(
+        author_handle="simuLate Flightthis", category="delays", text="late again", seed="s1"
+    )
+    assert "@" not in text
+    assert check_message(text, channel="public", recipient_handle="simuLate Flightthis").allowed
+    assert draft_acknowledgement(
+        author_handle="@jet_fan", category="delays", text="late again", seed="s1"
+    ).startswith("@jet_fan ")
