@@ -45,6 +45,16 @@ class RetryableTaskError(IncidentError):
     status = 503
 
 
+class RateLimitedTaskError(IncidentError):
+    """The platform's rate limit stopped a task part-way; what was sent stays sent.
+
+    The workflows retry it on its own slow schedule (a platform window is minutes long), so a
+    surge larger than one window is paced out instead of using up the transient retries.
+    """
+
+    status = 429
+
+
 class DeliveryNeedsCommander(IncidentError):
     """An outgoing post's outcome is unknown; a person must check before anything is re-sent."""
 

@@ -20,11 +20,16 @@ from crisisdesk.adapters.errors import (
     AmbiguousDelivery,
     NotDelivered,
     PermanentFailure,
+    RateLimited,
     WindowClosed,
 )
 from crisisdesk.drafting import draft_acknowledgement, draft_handoff, draft_update
 from crisisdesk.guardrails import Commitment, GuardrailResult, check_message
-from crisisdesk.incidents.errors import InvalidTransition, RetryableTaskError
+from crisisdesk.incidents.errors import (
+    InvalidTransition,
+    RateLimitedTaskError,
+    RetryableTaskError,
+)
 from crisisdesk.incidents.ids import case_reference
 from crisisdesk.incidents.repo import CLOSED, INCIDENT, RESOLVED, IncidentRepo
 from crisisdesk.store.errors import ConditionFailed
@@ -117,8 +122,17 @@ def _send(
         )
         deps.alerts.send(f"{owner_id}: message not delivered", f"{msg.idempotency_key}: {e}")
         return False
+    except RateLimited as e:
+        # Rate limited past what one invocation may wait: everything sent so far is marked,
+        # and the workflow's rate-limit Retry comes back after the platform's window.
+        timeline.append(
+            f"{kind}_paused",
+            {"message_key": msg.idempotency_key, "reason": str(e)},
+            actor="crisisdesk",
+            idempotency_key=f"{msg.idempotency_key}:paused:{e.reset_at or e.retry_after}",
+        )
+        raise RateLimitedTaskError(f"{msg.idempotency_key} rate limited: {e}") from e
     except NotDelivered as e:
-        # Rate limited past what one invocation may wait: the workflow Retry comes back.
         raise RetryableTaskError(f"{msg.idempotency_key} not delivered yet: {e}") from e
     except AdapterError as e:
         raise RetryableTaskError(f"{msg.idempotency_key}: {e}") from e
