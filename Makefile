@@ -42,7 +42,7 @@ validate: $(STAMP)
 # sam build without containers needs python3.11 on PATH: the venv's.
 sam-build: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/sam build --build-dir .aws-sam/build --region us-east-1 >/dev/null
-	@du -sh .aws-sam/build/ClassifyFunction | awk '{print "classify package: " $$1}'
+	@for fn in .aws-sam/build/*Function; do $(BIN)/python tools/check_lambda_package.py "$$fn"; done
 
 unit: $(STAMP)
 	$(BIN)/pytest -q tests/unit
