@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -133,3 +134,25 @@ def test_commander_edits_and_approves_the_pending_update(page: Page, runtime: Lo
     row.click()
     expect(detail.locator("td", has_text="update_published")).to_be_visible(timeout=UI_TIMEOUT_MS)
     expect(detail).to_contain_text("hash chain verifies", timeout=UI_TIMEOUT_MS)
+
+
+def test_closing_private_reply_window_is_listed(page: Page, runtime: LocalRuntime) -> None:
+    # A Meta comment whose one private reply must go out within the next hours.
+    repo = _repo(runtime)
+    repo.create_owner(_owner("INC-WIN", "Baggage"))
+    deadline = (datetime.now(UTC) + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    event = {
+        "event_id": "meta:c1", "created_at": "2015-02-22T15:00:00Z",
+        "author": {"id": "psid-1", "handle": XSS},
+        "reply_target": {"platform": "meta", "private": {"channel": "meta_private_reply",
+                                                         "deadline": deadline}},
+    }
+    repo.attach("INC-WIN", event, {"sentiment": "negative", "needs_response": True})
+    _load(page, runtime, runtime.secrets["commander_token"])
+    row = page.locator("#windows tr", has_text="INC-WIN")
+    expect(row).to_be_visible(timeout=UI_TIMEOUT_MS)
+    expect(row).to_contain_text(deadline)
+    expect(row).to_contain_text(XSS)  # the handle is text, not markup
+    assert page.locator("img").count() == 0
+    row.click()
+    expect(page.locator("#detail h2").first).to_have_text("Baggage", timeout=UI_TIMEOUT_MS)
