@@ -8,13 +8,22 @@ blind_replies.jsonl is split "blind": 229 fresh drafts written before the second
 rule changes and never tuned on. blind_baseline.json holds its one-off first measurement with
 the earlier rules ("blind-before", the honest unseen figure); the live "blind" rows are that
 same set re-measured after the changes, so they are now seen and flatter the rules.
-Run: `.venv/bin/python -m tests.bench.bench_guardrails` (add PYTHONPATH=functions until installed).
+Since the learned tone/promise model (crisisdesk.guardrails.learned) was added, check_message
+is rules OR model, and the figures here are for that combination. The model is trained on
+every row of these files (tools/train_guardrails.py), so these splits are all seen by it:
+its honest figures are the trainer's cross-validated and leave-one-source-out ones.
+`--rules-only` shows the phrase rules alone. `--extra PATH` also scores another JSONL file
+(text, channel, labels; optional split, commitments, ...), e.g. a fresh blind set.
+Run: `.venv/bin/python -m tests.bench.bench_guardrails [--extra PATH] [--rules-only]`
+(add PYTHONPATH=functions until installed).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +46,11 @@ def load(path: Path = LABELLED) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def check_row(row: dict[str, Any]) -> GuardrailResult:
-    """Run the guardrails on one labelled row; the recipient is the first @handle unless given."""
+def check_row(row: dict[str, Any], *, use_model: bool = True) -> GuardrailResult:
+    """Run the guardrails on one labelled row; the recipient is the first @handle unless given.
+
+    use_model=False runs the phrase rules alone (the "rules-only" baseline).
+    """
     first = re.search(r"@(\w+)", row["text"])
     recipient = row.get("recipient_handle", first.group(1) if first else None)
     return check_message(
@@ -50,6 +62,7 @@ def check_row(row: dict[str, Any]) -> GuardrailResult:
         recipient_flagged=row.get("recipient_flagged", False),
         flag_reasons=row.get("flag_reasons", []),
         case_reference=row.get("case_reference"),
+        use_model=use_model,
     )
 
 
@@ -77,13 +90,13 @@ class Report:
         return self.false_blocks / self.good if self.good else 0.0
 
 
-def evaluate(rows: Iterable[dict[str, Any]]) -> Report:
-    """Score the guardrails on rows."""
+def evaluate(rows: Iterable[dict[str, Any]], *, use_model: bool = True) -> Report:
+    """Score the guardrails on rows (use_model=False: phrase rules only)."""
     rep = Report()
     for row in rows:
         rep.rows += 1
         labels = set(row["labels"])
-        got = check_row(row).rules()
+        got = check_row(row, use_model=use_model).rules()
         for rule in RULES:
             if rule in labels:
                 rep.positives[rule] += 1
@@ -104,10 +117,13 @@ def evaluate(rows: Iterable[dict[str, Any]]) -> Report:
 SPLITS = ("train", "heldout", "blind-v1", "blind")
 
 
-def by_split(rows: list[dict[str, Any]]) -> dict[str, Report]:
+def by_split(rows: list[dict[str, Any]], *, use_model: bool = True) -> dict[str, Report]:
     """Evaluate each split (train, heldout, blind) separately."""
     present = [s for s in SPLITS if any(r.get("split", "train") == s for r in rows)]
-    return {s: evaluate(r for r in rows if r.get("split", "train") == s) for s in present}
+    return {
+        s: evaluate((r for r in rows if r.get("split", "train") == s), use_model=use_model)
+        for s in present
+    }
 
 
 def baseline_report(path: Path = BLIND_BASELINE) -> Report | None:
@@ -149,10 +165,37 @@ def table(reports: dict[str, Report]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def throughput(rows: list[dict[str, Any]], *, use_model: bool = True, rounds: int = 3) -> float:
+    """check_message calls per second over rows (best of rounds, model already loaded)."""
+    for row in rows[:5]:
+        check_row(row, use_model=use_model)
+    best = 0.0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for row in rows:
+            check_row(row, use_model=use_model)
+        best = max(best, len(rows) / (time.perf_counter() - start))
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
     """Print the benchmark table and the misses; return 0."""
+    ap = argparse.ArgumentParser(description="guardrail recall and false-block benchmark")
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also score this JSONL file (text, channel, labels[, split])",
+    )
+    ap.add_argument("--rules-only", action="store_true", help="phrase rules without the model")
+    ap.add_argument("--no-speed", action="store_true", help="skip the checks/s measurement")
+    args = ap.parse_args(argv)
+    use_model = not args.rules_only
+    print(f"system: {'rules+model' if use_model else 'rules only'}")
     rows = load() + (load(BLIND) if BLIND.exists() else [])
-    reports = by_split(rows)
+    reports = by_split(rows, use_model=use_model)
     print(f"replies: {len(rows)} ({', '.join(f'{k}={v.rows}' for k, v in reports.items())})")
     before = baseline_report()
     shown = dict(reports)
@@ -160,9 +203,24 @@ def main() -> int:
         blind = shown.pop("blind")
         shown["blind-before"] = before
         shown["blind-after"] = blind
-    print(table(shown))
+    extras: dict[str, Report] = {}
+    for path in args.extra:
+        extra_rows = load(path)
+        name = path.stem
+        extras[name] = evaluate(extra_rows, use_model=use_model)
+        # A split field, when present, is reported too (as "file:split").
+        splits = sorted({str(r["split"]) for r in extra_rows if "split" in r})
+        if len(splits) > 1:
+            for sp in splits:
+                extras[f"{name}:{sp}"] = evaluate(
+                    (r for r in extra_rows if str(r.get("split")) == sp), use_model=use_model
+                )
+    print(table({**shown, **extras}))
+    if not args.no_speed:
+        speed = throughput(rows, use_model=use_model)
+        print(f"speed: {speed:.0f} checks/s (single process, every row, best of 3)")
     print("blind-before: first measurement, earlier rules (unseen); blind-after: now seen")
-    for split, rep in reports.items():
+    for split, rep in {**reports, **extras}.items():
         for line in rep.misses:
             print(f"MISS {split}: {line}")
         for line in rep.blocked_good:

@@ -1,7 +1,8 @@
 """Guardrails every outgoing message must pass: PII, tone, promises and trolls.
 
 `check_message` is the single entry point; senders refuse to post when `allowed` is false and
-route the findings to the incident commander for approval.
+route the findings to the incident commander for approval. Tone and promises are checked by
+the phrase rules and by a learned model (guardrails/learned.py): either one flags the reply.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from crisisdesk.guardrails import pii, promises, tone
+from crisisdesk.guardrails import learned, pii, promises, tone
 from crisisdesk.guardrails._text import normalise
 from crisisdesk.guardrails.errors import GuardrailError, GuardrailInputError
 from crisisdesk.guardrails.model import Commitment, GuardrailResult, Violation
@@ -38,8 +39,13 @@ def check_message(
     recipient_flagged: bool = False,
     flag_reasons: Sequence[str] = (),
     case_reference: str | None = None,
+    use_model: bool = True,
 ) -> GuardrailResult:
-    """Check one outgoing message; raise GuardrailInputError for empty text or a bad channel."""
+    """Check one outgoing message; raise GuardrailInputError for empty text or a bad channel.
+
+    use_model=False runs the phrase rules alone (benchmarks compare the two); production
+    callers leave it on. The model runs on public and private channels alike.
+    """
     if channel not in _CHANNELS:
         raise GuardrailInputError(f"channel must be 'public' or 'private', not {channel!r}")
     if not isinstance(text, str) or not text.strip():
@@ -68,5 +74,12 @@ def check_message(
         if not any(p.start <= v.start and v.end <= p.end for p in found_pii)
     )
     violations.extend(promises.find(norm, commitments))
+    if use_model:
+        # The model only adds what the rules missed: a rule's finding already blocks the
+        # reply with a precise span, and skipping the model then keeps the check cheap.
+        fired = {v.rule for v in violations}
+        pending = [r for r in learned.MODEL_RULES if r not in fired]
+        if pending:
+            violations.extend(learned.load().find(norm, commitments, pending))
     violations.sort(key=lambda v: (v.start, v.end, RULES.index(v.rule)))
     return GuardrailResult(allowed=not violations, violations=tuple(violations))
