@@ -5,8 +5,8 @@ Usage:
     .venv/bin/python -m tools.train_guardrails --eval-only # figures only, artifact untouched
     .venv/bin/python -m tools.train_guardrails --no-eval   # artifact only (fast)
 
-Data: tools/guardrail_corpus/train_replies.jsonl ("corpus"), tests/guardrails/
-labelled_replies.jsonl and blind_replies.jsonl ("tests"). Only text and labels are used;
+Data: tools/guardrail_corpus/train_replies*.jsonl ("corpus"), tests/guardrails/
+labelled_replies.jsonl, blind_replies.jsonl and blind3_replies.jsonl ("tests"). Only text and labels are used;
 the corpus's "style" field names the label ("...-hard-negative") and is never read.
 
 Model: one L2 logistic regression per rule (tone, promise; class-balanced, C=10) over the
@@ -63,10 +63,13 @@ from crisisdesk.guardrails.learned import (  # noqa: E402
 from crisisdesk.guardrails.promises import covers  # noqa: E402
 from tests.bench.bench_guardrails import check_row  # noqa: E402
 
-CORPUS = ROOT / "tools" / "guardrail_corpus" / "train_replies.jsonl"
+# Every corpus round (train_replies.jsonl, train_replies_v2.jsonl, ...).
+CORPORA = tuple(sorted((ROOT / "tools" / "guardrail_corpus").glob("train_replies*.jsonl")))
 TESTS = (
     ROOT / "tests" / "guardrails" / "labelled_replies.jsonl",
     ROOT / "tests" / "guardrails" / "blind_replies.jsonl",
+    # Measured once unseen (blind3_baseline.json), then trained on.
+    ROOT / "tests" / "guardrails" / "blind3_replies.jsonl",
 )
 SEED = 0
 FOLDS = 5
@@ -106,7 +109,7 @@ class Data:
 def load_data() -> Data:
     """Read all labelled replies and run the phrase rules once."""
     rows: list[dict[str, Any]] = []
-    for path, source in ((CORPUS, "corpus"), *((p, "tests") for p in TESTS)):
+    for path, source in (*((p, "corpus") for p in CORPORA), *((p, "tests") for p in TESTS)):
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():

@@ -305,3 +305,23 @@ def test_commitment_does_not_cover_extra_deadline_or_amount() -> None:
 def test_covers_token_overlap() -> None:
     assert covers("refunds for cancelled flights", "we will refund cancelled flights")
     assert not covers("refunds for cancelled flights", "free hotel nights for everyone")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@ty_r Sorry about the 5G dropping out. Could you DM us the IMEI of your handset?",
+        "@kb Sorry for the confusion around the CHAPS payment. Please DM us.",
+        "@jt The SWIFT transfer may take a little longer; we're tracing it now.",
+        "@kw We can't guarantee what the engineers will find, but we're looking at it now.",
+    ],
+)
+def test_acronyms_and_hedged_uncertainty_are_allowed(text: str) -> None:
+    to = text.split()[0][1:]
+    assert check_message(text, channel="public", recipient_handle=to, use_model=False).allowed
+
+
+@pytest.mark.parametrize("text", ["@x We NEVER lose bags.", "@x Thanks, that is REALLY useful."])
+def test_a_lone_emphatic_capital_word_is_shouting(text: str) -> None:
+    found = check_message(text, channel="public", recipient_handle="x", use_model=False).violations
+    assert "shouting in capitals" in [v.message for v in found]

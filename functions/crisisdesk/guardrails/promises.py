@@ -174,8 +174,18 @@ def _negated_before(clause: str, pos: int, window: int = 40) -> bool:
     return _NEGATION.search(clause[max(0, pos - window) : pos]) is not None
 
 
+# "We can't guarantee what the engineers will find": the hedge governs the rest of the
+# clause, so its "will" reports uncertainty instead of promising an outcome.
+_HEDGE = re.compile(
+    r"\b(?:can't|cannot|can\s+not|unable\s+to|not\s+able\s+to|won't\s+be\s+able\s+to|"
+    r"couldn't|don't|do\s+not)\s+(?:yet\s+)?(?:guarantee|promise|predict|say\s+for\s+(?:sure|certain))\b",
+    _I,
+)
+
+
 def _promise_reason(clause: Clause) -> str | None:
     text = clause.text
+    hedged = _HEDGE.search(text) is not None
     if _NEVER_AGAIN.search(text):
         return "promises it will never happen again"
     for m in _GUARANTEE.finditer(text):
@@ -190,6 +200,8 @@ def _promise_reason(clause: Clause) -> str | None:
         for m in rx.finditer(text):
             if not _negated_before(text, m.start()):
                 return f"offers {why} that is not an approved commitment"
+    if hedged:
+        return None
     for rx2 in (_CERTAIN, _YOU_GET):
         for m in rx2.finditer(text):
             if not _negated_before(text, m.start(), 25):

@@ -661,10 +661,19 @@ _ACRONYMS = wordset(
     ICAO AIRLINE ABS NFC EMV OTP SIM CD PDF UPI
     """
 )
-# Short all-caps words that are ordinary English, so writing them in capitals is shouting.
+# A lone capitalised word is shouting when it is an ordinary emphatic word; an unknown lone
+# one is far more often an acronym nobody listed (IMEI, CHAPS, CCTV, SWIFT). Two or more
+# capitalised words in a row that are not acronyms are shouting whatever they are.
 _SHOUTED_SHORT = wordset(
     """
     NOT YOU ALL ANY CAN WHY AND THE ARE WAS DID HAS HAD OUR NOW YES NO DO WE IS SO
+    NEVER ALWAYS PLEASE REALLY STOP EVERY EVERYONE NOTHING NOBODY NONE WRONG READ CLEARLY
+    ONLY VERY TOLD ALREADY AGAIN EXACTLY SERIOUSLY ACTUALLY LITERALLY YOUR YOURS FAULT
+    WHAT WHEN WHERE THAT THIS THESE THOSE THEY THEM THEIR MUST WILL WONT CANT DONT DIDNT
+    ISNT WASNT NEED NEEDS HAVE JUST STILL EVEN MORE MANY MUCH LOOK LISTEN CALM RELAX
+    FINE FINAL OBVIOUSLY DEFINITELY ABSOLUTELY TOTALLY COMPLETELY RIDICULOUS UNACCEPTABLE
+    TWICE THREE TIMES FIRST LAST HERE THERE SAID SAYS EXPLAINED EVERYTHING ANYTHING
+    NOBODY'S YOU'RE WE'RE IT'S DON'T CAN'T WON'T DIDN'T ISN'T WASN'T HAVEN'T THAT'S
     """
 )
 # Hyphen-joined capitals are codes (case references "CD-7K2MQX", flight "AA-1234"), not
@@ -678,7 +687,7 @@ def _shouting(text: str) -> Iterable[Violation]:
 
     def flush() -> Iterable[Violation]:
         loud = [w for w in run if w[2] not in _ACRONYMS]
-        if loud and (len(loud) >= 2 or any(len(w[2]) >= 4 or w[2] in _SHOUTED_SHORT for w in loud)):
+        if loud and (len(loud) >= 2 or any(w[2] in _SHOUTED_SHORT for w in loud)):
             yield Violation("tone", run[0][0], run[-1][1], "shouting in capitals")
 
     for word in words:
