@@ -29,7 +29,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "functions"))
 
 from crisisdesk.classify.features import analyse, char_grams  # noqa: E402
-from crisisdesk.classify.model import FORMAT, SENTIMENTS, pack  # noqa: E402
+from crisisdesk.classify.model import (  # noqa: E402
+    BIGRAM_SHIFT,
+    CHAR_FIELDS,
+    FORMAT,
+    OFFSET,
+    SCALE_BITS,
+    SENTIMENTS,
+    WORD_FIELDS,
+    encode_packed,
+    encode_token_chars,
+)
 from crisisdesk.classify.taxonomy import MODEL_CATEGORIES, REASON_TO_CATEGORY  # noqa: E402
 
 DEFAULT_DATA = Path("/work/shared/data/airline-tweets-2015.jsonl")
@@ -47,6 +57,7 @@ TRAINING_MASK_BRANDS = (
 )
 C_SENTIMENT = 3.0
 C_CATEGORY = 3.0
+CLASS_WEIGHT: str | None = None  # sentiment model class weights (scikit-learn's option)
 TARGET_RECALL = 0.95
 
 
@@ -84,9 +95,11 @@ class Prepared:
         self.lexicon = lexicon
         self.words: list[list[str]] = []
         self.grams: list[list[str]] = []
+        self.toks: list[list[str]] = []
         for r in self.rows:
             feats, words, _ = analyse(r["text"], (r.get("brand"), *TRAINING_MASK_BRANDS), lexicon)
             self.words.append(feats)
+            self.toks.append(words)
             g: list[str] = []
             for w in words:
                 g.extend(char_grams(w))
@@ -112,6 +125,7 @@ class Fitted:
     """Sentiment and category models fitted on a subset of a ``Prepared`` set."""
 
     def __init__(self, prep: Prepared, idx: np.ndarray) -> None:
+        self.tokens = sorted({t for i in idx for t in prep.toks[i]})
         self.wv = CountVectorizer(analyzer=_analyzer, binary=True, min_df=2)
         xw = self.wv.fit_transform([prep.words[i] for i in idx])
         self.wt = TfidfTransformer()
@@ -121,7 +135,7 @@ class Fitted:
         self.cidf = TfidfTransformer().fit(xc).idf_
         self.cscale = 1.0 / float(self.cidf.mean())
         x = sp.hstack([xw, self._char_block(xc, [len(prep.grams[i]) for i in idx])]).tocsr()
-        self.sent = LogisticRegression(C=C_SENTIMENT, max_iter=5000)
+        self.sent = LogisticRegression(C=C_SENTIMENT, class_weight=CLASS_WEIGHT, max_iter=5000)
         self.sent.fit(x, prep.y[idx], sample_weight=prep.weight[idx])
         cidx = np.array([j for j, i in enumerate(idx) if prep.cat[i] >= 0])
         self.catm = LogisticRegression(C=C_CATEGORY, max_iter=5000)
@@ -155,23 +169,36 @@ class Fitted:
         idf = self.wt.idf_
         coef = self.sent.coef_
         cc = self.catm.coef_
-        rows = []
-        for j in range(nw):
-            rows.append([idf[j] * idf[j], *(coef[:, j] * idf[j]), *(cc[:, j] * idf[j])])
+        # runtime fields (see crisisdesk.classify.model): idf^2 for the l2 norm, sentiment
+        # relative to neutral, categories relative to the first (softmax is shift-invariant)
+        wcols = np.vstack(
+            [
+                idf * idf,
+                (coef[0, :nw] - coef[1, :nw]) * idf,
+                (coef[2, :nw] - coef[1, :nw]) * idf,
+                (cc[1:] - cc[0]) * idf,
+            ]
+        )
         nc = len(self.cv.vocabulary_)
         ckeys = [""] * nc
         for k, j in self.cv.vocabulary_.items():
             ckeys[j] = k
         cw = coef[:, nw:] * (self.cidf * self.cscale)[None, :]
-        crow = [list(cw[:, j]) for j in range(nc)]
+        ccols = np.vstack([cw[0] - cw[1], cw[2] - cw[1]])
+        if wcols.shape[0] != WORD_FIELDS or ccols.shape[0] != CHAR_FIELDS:
+            raise RuntimeError("artifact layout does not match the runtime's fields")
         return {
             "format": FORMAT,
             "classes": list(SENTIMENTS),
             "categories": list(MODEL_CATEGORIES),
-            "word_keys": wkeys,
-            "word_weights": pack(rows),
+            "scale_bits": SCALE_BITS,
+            **_word_blocks(wkeys, _fixed_rows(wcols)),
             "char_keys": ckeys,
-            "char_weights": pack(crow),
+            "char_weights": encode_packed(_fixed_rows(ccols)),
+            # char-gram sums of every training token, so that the first pass over new
+            # texts rarely has to cut and look up grams (see the runtime's token cache)
+            "token_keys": self.tokens,
+            "token_chars": encode_token_chars(self.tokens, ckeys, _fixed_rows(ccols)),
             "bias": [float(v) for v in self.sent.intercept_],
             "cat_bias": [float(v) for v in self.catm.intercept_],
             "calibration": {"a": calibration[0], "b": calibration[1]},
@@ -179,6 +206,36 @@ class Fitted:
             "lexicon": lexicon,
             "meta": meta,
         }
+
+
+def _word_blocks(keys: list[str], rows: list[list[int]]) -> dict[str, Any]:
+    """Word features split for the runtime: plain keys, and bigrams keyed by a pair of token
+    ids (``id(first) << BIGRAM_SHIFT | id(second)``, ids from 1 in ``bigram_tokens`` order)
+    so that loading needs no string work."""
+    plain = [(k, r) for k, r in zip(keys, rows, strict=True) if " " not in k]
+    pairs = [(k.split(" "), r) for k, r in zip(keys, rows, strict=True) if " " in k]
+    tid: dict[str, int] = {}
+    for (a, b), _ in pairs:
+        tid.setdefault(a, len(tid) + 1)
+        tid.setdefault(b, len(tid) + 1)
+    if len(tid) >= 1 << BIGRAM_SHIFT:
+        raise RuntimeError("too many bigram tokens")
+    return {
+        "word_keys": [k for k, _ in plain],
+        "word_weights": encode_packed([r for _, r in plain]),
+        "bigram_tokens": list(tid),
+        "bigram_keys": [(tid[a] << BIGRAM_SHIFT) | tid[b] for (a, b), _ in pairs],
+        "bigram_weights": encode_packed([r for _, r in pairs]),
+    }
+
+
+def _fixed_rows(cols: np.ndarray) -> list[list[int]]:
+    """Fixed-point values per key (a row per column of ``cols``, which is fields x keys)."""
+    q = np.rint(cols * float(1 << SCALE_BITS)).astype(np.int64)
+    if np.abs(q).max(initial=0) >= OFFSET:
+        raise RuntimeError("a weight is too large for the fixed-point fields")
+    rows: list[list[int]] = q.T.tolist()
+    return rows
 
 
 def _logit(p: np.ndarray) -> np.ndarray:

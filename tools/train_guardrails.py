@@ -6,8 +6,9 @@ Usage:
     .venv/bin/python -m tools.train_guardrails --no-eval   # artifact only (fast)
 
 Data: tools/guardrail_corpus/train_replies*.jsonl ("corpus"), tests/guardrails/
-labelled_replies.jsonl, blind_replies.jsonl and blind3_replies.jsonl ("tests"). Only text and labels are used;
-the corpus's "style" field names the label ("...-hard-negative") and is never read.
+labelled_replies.jsonl, blind_replies.jsonl and blind3_replies.jsonl ("tests"). Only text
+and labels are used; the corpus's "style" field names the label ("...-hard-negative") and
+is never read.
 
 Model: one L2 logistic regression per rule (tone, promise; class-balanced, C=10) over the
 runtime features of ``crisisdesk.guardrails.learned.grams`` (imported, so training and

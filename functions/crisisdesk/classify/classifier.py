@@ -7,7 +7,6 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from .features import analyse
 from .keywords import TextView
 from .model import SENTIMENTS, LinearModel, load_model
 from .pii import PiiSpan, find_pii
@@ -79,20 +78,22 @@ class Classifier:
     ) -> Classification:
         """Classify one item; ``activity`` is the author's/stream context if known."""
         text = item.text
-        analysis = analyse(text, (item.brand,), self.model.lexicon)
-        p, negative_score, cz = self.model.raw_scores(analysis)
-        sentiment = SENTIMENTS[self.model.sentiment_index(p)]
+        model = self.model
+        fields, masked, _, keys = model.analyse_text(text, item.brand)
+        p, negative_score = model.scores(fields)
+        sentiment = SENTIMENTS[model.sentiment_index(p)]
         neg_score = round(negative_score, 4)
         flagged_negative = negative_score >= self.threshold
 
-        view = TextView(text, analysis.masked, analysis.toks)
-        category = rule_category(view) if view.keys else None
+        view = TextView.prepared(text, masked, keys)
+        category = rule_category(view) if keys else None
         if category is None:
+            cz = model.category_logits(fields)
             top = max(cz)
             best = cz.index(top)
             # softmax probability of the best category: 1 / sum(exp(z - top))
             p_best = 1.0 / sum([math.exp(z - top) for z in cz])
-            category = self.model.categories[best] if p_best >= CATEGORY_MIN_PROB else "other"
+            category = model.categories[best] if p_best >= CATEGORY_MIN_PROB else "other"
 
         pii = find_pii(text)
         severity, sev_reasons = assess(

@@ -154,8 +154,14 @@ CHAR_NGRAM_SIZES = (2, 3, 4, 5)
 def char_grams(word: str) -> list[str]:
     """Character 2-5-grams of one word padded with spaces (like scikit-learn's ``char_wb``)."""
     s = " " + word + " "
-    n = len(s)
-    return [s[i : i + k] for k in CHAR_NGRAM_SIZES for i in range(n - k + 1)]
+    return [*map(s.__getitem__, _gram_slices(len(s)))]
+
+
+@lru_cache(maxsize=64)
+def _gram_slices(n: int) -> tuple[slice, ...]:
+    # the slices of every gram of a padded word of length n, sizes 2..5 in order; cached
+    # so that cutting a word's grams is one C-level ``map``
+    return tuple(slice(i, i + k) for k in CHAR_NGRAM_SIZES for i in range(n - k + 1))
 
 
 def lexicon_bucket(valence: float) -> str:
@@ -231,5 +237,8 @@ def _negated(toks: list[str], lexicon: dict[str, str] | None) -> tuple[list[str]
     return uni, lex
 
 
-_CAPS_RE = re.compile(r"(?<![\w@#])[A-Z]{3,}(?!\w)")
+# An upper-case run of 3+ letters not preceded by a word character, "@" or "#" and not
+# followed by a word character. Written to start with "[A-Z]" (the preceding-character
+# test is a look-behind after the first letter) so that ``re`` skips to capitals quickly.
+_CAPS_RE = re.compile(r"[A-Z](?<![\w@#][A-Z])[A-Z]{2,}(?!\w)")
 _PLACEHOLDERS = frozenset((MENTION_TOKEN, URL_TOKEN, BRAND_TOKEN))

@@ -167,9 +167,15 @@ def required_triggers(pattern: str) -> frozenset[str] | None:
 # Every trigger of every rule: a view keeps only the word prefixes that are triggers, so the
 # common item (no trigger at all) skips all rules with one set operation.
 _ALL_TRIGGERS: set[str] = set()
+ALL_TRIGGERS = _ALL_TRIGGERS  # the same set, public: caches of trigger keys watch its size
 _P3 = itemgetter(slice(None, 3))
 _P4 = itemgetter(slice(None, 4))
 _P5 = itemgetter(slice(None, 5))
+
+
+def trigger_keys(word: str) -> frozenset[str]:
+    """The rule triggers among the 3/4/5-character prefixes of one word (often empty)."""
+    return frozenset((word[:5], word[:4], word[:3])).intersection(_ALL_TRIGGERS)
 
 
 class TextView:
@@ -191,11 +197,39 @@ class TextView:
         self.keys = trig.intersection(map(_P5, ws))
         self.keys.update(trig.intersection(map(_P4, ws)), trig.intersection(map(_P3, ws)))
 
+    @classmethod
+    def prepared(cls, text: str, lower: str, keys: set[str]) -> TextView:
+        """A view whose trigger ``keys`` were computed by the caller (per-token caches)."""
+        view = cls.__new__(cls)
+        view.text = text
+        view.lower = lower
+        view.keys = keys
+        return view
+
+
+def _literal_first(pattern: str) -> bool:
+    """True when ``re`` can skip ahead on ``pattern``'s first character: it starts with a
+    literal or with a group of alternatives that all start with a literal."""
+    try:
+        items = list(sre_parse.parse(pattern))
+    except (re.error, AttributeError, TypeError):  # pragma: no cover - parser changed
+        return False
+    if not items:
+        return False
+    op, av = items[0]
+    if str(op) == "SUBPATTERN" and av[3]:
+        op, av = next(iter(av[3]))
+    if str(op) == "LITERAL":
+        return True
+    if str(op) != "BRANCH":
+        return False
+    return all(alt and str(next(iter(alt))[0]) == "LITERAL" for alt in av[1])
+
 
 class Rule:
     """A lower-case regex gated by its literal words (see module docstring)."""
 
-    __slots__ = ("name", "regex", "triggers")
+    __slots__ = ("name", "prefilter", "regex", "triggers")
 
     def __init__(self, name: str, pattern: str) -> None:
         if pattern != pattern.lower() and "(?" not in pattern:
@@ -208,10 +242,17 @@ class Rule:
             req = frozenset(_key(r) for r in _RUN_RE.findall(literal))
         self.triggers = req
         _ALL_TRIGGERS.update(self.triggers)
+        # A pattern "\b<rest>" matches only where "<rest>" does; without the leading "\b",
+        # ``re`` skips ahead to candidate first letters instead of testing a word boundary
+        # at every position, so "<rest>" is a cheap necessary test (when it can skip).
+        rest = pattern[2:] if pattern.startswith("\\b") else ""
+        self.prefilter = re.compile(rest) if rest and _literal_first(rest) else None
 
     def search(self, view: TextView) -> bool:
         """True when the rule matches the (lower-cased) text."""
         if view.keys.isdisjoint(self.triggers):
+            return False
+        if self.prefilter is not None and self.prefilter.search(view.lower) is None:
             return False
         return self.regex.search(view.lower) is not None
 
