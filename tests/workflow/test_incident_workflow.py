@@ -91,6 +91,7 @@ def _open_incident(
             "schedule": {
                 "cycle": 1,
                 "cadence_seconds": 1,
+                "tick_seconds": 1,
                 "approval_timeout_seconds": approval_timeout,
                 "resolved": False,
             },
@@ -199,6 +200,7 @@ def test_a_failing_task_is_caught_recorded_and_the_execution_fails(
             "schedule": {
                 "cycle": 1,
                 "cadence_seconds": 1,
+                "tick_seconds": 1,
                 "approval_timeout_seconds": 3,
                 "resolved": False,
             },

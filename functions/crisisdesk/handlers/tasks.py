@@ -84,7 +84,9 @@ def publish_update(event: Mapping[str, Any]) -> dict[str, Any]:
 
 @_task
 def check_status(event: Mapping[str, Any]) -> dict[str, Any]:
-    """Resolved yet, and when is the next update due."""
+    """Resolved yet, and when is the next update due (with "tick": is one due now)."""
+    if event.get("tick"):
+        return tasks.update_due(task_deps(), event["owner_id"])
     return tasks.check_status(
         task_deps(),
         event["owner_id"],

@@ -19,6 +19,7 @@ from crisisdesk.config import ClassifySettings
 from crisisdesk.incidents import surge
 from crisisdesk.incidents.ids import case_id, incident_id, slug
 from crisisdesk.incidents.repo import CARE, INCIDENT, OPEN, IncidentRepo, utcnow
+from crisisdesk.incidents.schedule import tick_for
 
 _SEVERITY_RANK = {"SEV1": 1, "SEV2": 2, "SEV3": 3, "SEV4": 4}
 _WS = re.compile(r"\s+")
@@ -257,6 +258,7 @@ class Intake:
             payload["schedule"] = {
                 "cycle": 1,
                 "cadence_seconds": int(owner["cadence_seconds"]),
+                "tick_seconds": tick_for(int(owner["cadence_seconds"])),
                 "approval_timeout_seconds": int(owner["approval_timeout_seconds"]),
                 "resolved": False,
             }

@@ -32,6 +32,7 @@ from crisisdesk.incidents.errors import (
 )
 from crisisdesk.incidents.ids import case_reference
 from crisisdesk.incidents.repo import CLOSED, INCIDENT, RESOLVED, IncidentRepo
+from crisisdesk.incidents.schedule import tick_for
 from crisisdesk.store.errors import ConditionFailed
 
 AUTO = "guardrails (automatic: no findings)"
@@ -578,9 +579,24 @@ def check_status(
     return {
         "cycle": int(schedule.get("cycle", 1)) + 1,
         "cadence_seconds": cadence,
+        "tick_seconds": tick_for(cadence),
         "approval_timeout_seconds": int(owner["approval_timeout_seconds"]),
         "resolved": resolved,
     }
+
+
+def update_due(deps: TaskDeps, owner_id: str) -> dict[str, bool]:
+    """Is a public update due at this tick? Yes once resolved or past next_update_at."""
+    owner = deps.repo.get(owner_id)
+    if owner.get("status") == RESOLVED:
+        return {"update_due": True}
+    nxt = owner.get("next_update_at")
+    if nxt:
+        due_at = datetime.fromisoformat(str(nxt))
+    else:  # the first update: one cadence after the incident opened
+        opened = datetime.fromisoformat(str(owner["opened_at"]))
+        due_at = opened + timedelta(seconds=int(owner["cadence_seconds"]))
+    return {"update_due": deps.now() >= due_at}
 
 
 def post_mortem(deps: TaskDeps, owner_id: str) -> dict[str, Any]:
