@@ -126,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
             port=0,
             api_port=0,
             state_dir=Path(state),
-            parameters={"UpdateCadenceSeconds": "20", "ApprovalTimeoutSeconds": "3600"},
+            # Updates every 10-20 minutes of replay time, a commander who never approves (each
+            # draft lapses after 5 minutes); newcomers are answered on the 2-minute tick.
+            parameters={"UpdateCadenceSeconds": "600", "ApprovalTimeoutSeconds": "300"},
         )
         ep = rt.start()
         assert ep.api
