@@ -32,6 +32,11 @@ ENV = {"python_version": "3.11", "python_full_version": "3.11.0", "sys_platform"
        "platform_python_implementation": "CPython", "os_name": "posix", "extra": ""}
 
 
+def package_mb(package: Path) -> float:
+    """Size of the package's files in MB."""
+    return sum(f.stat().st_size for f in package.rglob("*") if f.is_file()) / 1e6
+
+
 def problems(package: Path, max_mb: float) -> list[str]:
     """Return what is wrong with the package at `package` (empty when it is fine)."""
     found = md.distributions(path=[str(package)])
@@ -57,7 +62,7 @@ def problems(package: Path, max_mb: float) -> list[str]:
                 out.append(f"{name} needs {req}, which is not in the package")
             elif req.specifier and not req.specifier.contains(have.version, prereleases=True):
                 out.append(f"{name} needs {req}, the package has {have.version}")
-    size = sum(f.stat().st_size for f in package.rglob("*") if f.is_file()) / 1e6
+    size = package_mb(package)
     if size > max_mb:
         out.append(f"package is {size:.1f} MB, over the {max_mb:g} MB budget")
     return out
@@ -94,8 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     for line in found:
         print(f"error: {line}", file=sys.stderr)
     if not found:
-        size = sum(f.stat().st_size for f in args.package.rglob("*") if f.is_file()) / 1e6
-        print(f"{args.package.name}: {size:.1f} MB, run-time closure complete")
+        print(f"{args.package.name}: {package_mb(args.package):.1f} MB, run-time closure complete")
     return 1 if found else 0
 
 
