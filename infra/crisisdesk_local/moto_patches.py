@@ -178,15 +178,19 @@ def _now_ms() -> float:
     return float(unix_time_millis())
 
 
+def _receivable(m: Any, now: float) -> bool:
+    """moto's Message.visible and not Message.delayed, at one clock reading."""
+    return bool(now > m.visible_at and not now < m.delayed_until)
+
+
 def _visible(self: Any) -> list[Any]:
     now = _now_ms()
-    return [m for m in self._messages if now > m.visible_at and not now < m.delayed_until]
+    return [m for m in self._messages if _receivable(m, now)]
 
 
 # Each count as moto defines it (Message.visible / Message.delayed), with one clock read.
 _COUNTS: dict[str, Callable[[Any, float], bool]] = {
-    "approximate_number_of_messages": lambda m, now: now > m.visible_at
-    and not now < m.delayed_until,
+    "approximate_number_of_messages": _receivable,
     "approximate_number_of_messages_delayed": lambda m, now: now < m.delayed_until,
     "approximate_number_of_messages_not_visible": lambda m, now: not now > m.visible_at,
 }
