@@ -56,6 +56,17 @@ def incidents_on(incidents: list[dict[str, Any]], brand: str, day: str) -> list[
                   key=lambda i: str(i["first_event_at"]))
 
 
+def first_opened(
+    incidents: list[dict[str, Any]], brand: str, day: str, start: datetime
+) -> tuple[dict[str, Any], datetime, float] | None:
+    """A brand's first incident of the day, when it opened, and minutes after `start`."""
+    same_day = incidents_on(incidents, brand, day)
+    if not same_day:
+        return None
+    opened = datetime.fromisoformat(str(same_day[0]["first_event_at"]).replace("Z", "+00:00"))
+    return same_day[0], opened, (opened - start).total_seconds() / 60
+
+
 def print_per_day(incidents: list[dict[str, Any]], brands: list[str]) -> None:
     """Markdown table: incidents opened per brand per day of the file."""
     per_day: dict[str, Counter[str]] = defaultdict(Counter)
@@ -174,13 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|")
     for brand, day in SURGE_DAYS:
         start = labelled_surge_start(items, brand, day)
-        same_day = incidents_on(incidents, brand, day)
-        if not same_day or start is None:
+        found = first_opened(incidents, brand, day, start) if start is not None else None
+        if found is None or start is None:
             print(f"| {brand} | {day} | {start} | not caught | - | - |")
             continue
-        first = same_day[0]
-        opened = datetime.fromisoformat(str(first["first_event_at"]).replace("Z", "+00:00"))
-        delta = (opened - start).total_seconds() / 60
+        first, opened, delta = found
         print(
             f"| {brand} | {day} | {start:%H:%M} | {opened.astimezone(start.tzinfo):%H:%M} "
             f"| {delta:.0f} | {first['trigger']} |"

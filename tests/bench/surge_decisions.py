@@ -34,6 +34,7 @@ from crisisdesk_local import moto_patches
 from tests.bench.replay_surges import (
     DATA,
     SURGE_DAYS,
+    first_opened,
     incidents_on,
     labelled_surge_start,
     print_per_day,
@@ -106,13 +107,12 @@ def main() -> int:
             and datetime.fromisoformat(str(i["created_at"])) >= start)
         seen = (f"{covered[0]:%H:%M} | {(covered[0] - start).total_seconds() / 60:.0f}"
                 if covered and start is not None else "never | -")
-        same_day = incidents_on(incidents, brand, day)
-        if not same_day or start is None:
+        found = first_opened(incidents, brand, day, start) if start is not None else None
+        if found is None or start is None:
             print(f"| {brand} | {day} | {start} | {seen} | none | - | - |")
             continue
-        first = same_day[0]
-        opened = datetime.fromisoformat(str(first["first_event_at"]).replace("Z", "+00:00"))
-        delta = (opened - start).total_seconds() / 60
+        first, opened, delta = found
+        same_day = incidents_on(incidents, brand, day)
         attached = sum(int(i.get("feedback_count", 0)) for i in same_day)
         print(f"| {brand} | {day} | {start:%H:%M} | {seen} | "
               f"{opened.astimezone(start.tzinfo):%H:%M} ({delta:+.0f} min) | "
