@@ -1,9 +1,9 @@
-"""Shared test helpers: bounded waits and a local runtime per test module."""
+"""Shared test helpers: bounded waits, a local runtime per test module, ASL state walks."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -34,3 +34,16 @@ def start_runtime(tmp: Path, **parameters: str) -> Iterator[LocalRuntime]:
         yield rt
     finally:
         rt.stop()
+
+
+def asl_states(
+    definition: Mapping[str, Any],
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Every state of an ASL definition, Parallel branches and Map iterators included, as
+    (name, state, the States dict it belongs to: where its Next and Catch targets live)."""
+    scope: dict[str, Any] = dict(definition["States"])
+    for name, state in scope.items():
+        yield name, state, scope
+        inner = state.get("ItemProcessor") or state.get("Iterator")
+        for sub in [*state.get("Branches", []), *([inner] if inner else [])]:
+            yield from asl_states(sub)

@@ -14,6 +14,7 @@ from crisisdesk.incidents import tasks
 from crisisdesk.incidents.errors import RateLimitedTaskError
 from crisisdesk.incidents.intake import Intake
 from crisisdesk.incidents.repo import IncidentRepo
+from tests.support import asl_states
 from tests.unit.test_intake import SETTINGS, FakeStarter, _event, repo  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +72,7 @@ def test_rate_limit_pauses_then_resumes_without_double_posting(repo: IncidentRep
 
 def test_every_posting_state_retries_rate_limits_on_a_slow_schedule() -> None:
     for path in (ROOT / "workflows").glob("*.asl.json"):
-        for name, state in json.loads(path.read_text())["States"].items():
+        for name, state, _ in asl_states(json.loads(path.read_text())):
             if state["Type"] != "Task":
                 continue
             fn = state["Parameters"]["FunctionName"]

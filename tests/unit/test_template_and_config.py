@@ -10,6 +10,7 @@ import pytest
 from crisisdesk import config
 from crisisdesk.incidents import errors
 from crisisdesk_local.template import LocalStack, load_template
+from tests.support import asl_states
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +33,7 @@ def test_state_machines_are_the_asl_files_with_substitutions() -> None:
         definition = json.loads(stack.state_machine_definition(lid))
         text = json.dumps(definition)
         assert "${" not in text
-        for state in definition["States"].values():
+        for _, state, _ in asl_states(definition):
             if state["Type"] == "Task":
                 assert state["Parameters"]["FunctionName"].startswith("arn:aws:lambda:")
 
@@ -45,7 +46,7 @@ def test_retry_error_names_exist() -> None:
         "Lambda.TooManyRequestsException",
     }
     for path in (ROOT / "workflows").glob("*.asl.json"):
-        for state in json.loads(path.read_text())["States"].values():
+        for _, state, _ in asl_states(json.loads(path.read_text())):
             for retry in state.get("Retry", []):
                 for name in retry["ErrorEquals"]:
                     assert name in real_lambda or hasattr(errors, name), (path.name, name)
@@ -56,13 +57,12 @@ def test_retry_error_names_exist() -> None:
 
 def test_no_catch_ends_in_success() -> None:
     for path in (ROOT / "workflows").glob("*.asl.json"):
-        states = json.loads(path.read_text())["States"]
-        for state in states.values():
+        for _, state, scope in asl_states(json.loads(path.read_text())):
             for catch in state.get("Catch", []):
                 if "States.ALL" in catch["ErrorEquals"]:
-                    target = states[catch["Next"]]
+                    target = scope[catch["Next"]]
                     assert target["Next"] == "WorkflowFailed"
-                    assert states["WorkflowFailed"]["Type"] == "Fail"
+                    assert scope["WorkflowFailed"]["Type"] == "Fail"
 
 
 def test_env_var_names_match_the_template() -> None:

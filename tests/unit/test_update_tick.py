@@ -55,3 +55,40 @@ def test_the_loop_answers_newcomers_before_deciding_on_an_update() -> None:
     choice = states[states["UpdateDue"]["Next"]]
     assert choice["Default"] == "WaitForNextUpdate"
     assert [c["Next"] for c in choice["Choices"]] == ["DraftUpdate"]
+
+
+def test_approval_pending_until_decided_and_never_past_its_bound(repo: IncidentRepo) -> None:  # noqa: F811
+    repo.create_owner({"id": "INC-P", "kind": "incident", "status": "OPEN", "title": "t",
+                       "opened_at": OPENED.isoformat(timespec="seconds"),
+                       "cadence_seconds": 1800, "approval_timeout_seconds": 900})
+    draft = repo.save_draft("INC-P", 1, {"text": "An update.", "closing": False})
+    drafted = datetime.fromisoformat(str(draft["created_at"]))
+    draft_id = str(draft["draft_id"])
+    assert tasks.approval_pending(_deps(repo, drafted), "INC-P", draft_id) == {"pending": True}
+    repo.park_for_approval("INC-P", draft_id, "token")
+    soon = drafted + timedelta(minutes=5)
+    assert tasks.approval_pending(_deps(repo, soon), "INC-P", draft_id) == {"pending": True}
+    # Past the approval timeout plus two ticks the poll ends even if nobody decided.
+    bound = drafted + timedelta(seconds=900 + 2 * ACK_TICK_SECONDS)
+    assert tasks.approval_pending(_deps(repo, bound), "INC-P", draft_id) == {"pending": False}
+    repo.decide_draft("INC-P", draft_id, "APPROVED", decided_by="alice")
+    assert tasks.approval_pending(_deps(repo, soon), "INC-P", draft_id) == {"pending": False}
+
+
+def test_newcomers_are_answered_beside_the_approval_wait() -> None:
+    states = json.loads((ROOT / "workflows" / "incident.asl.json").read_text())["States"]
+    assert states["DraftUpdate"]["Next"] == "AwaitApproval"
+    parallel = states["AwaitApproval"]
+    assert parallel["Type"] == "Parallel" and "Retry" not in parallel
+    commander, newcomers = parallel["Branches"]
+    assert commander["StartAt"] == "Approval"
+    assert commander["States"]["Approval"]["Next"] == "PublishUpdate"
+    loop = newcomers["States"]
+    assert loop["WaitDuringApproval"]["SecondsPath"] == "$.schedule.tick_seconds"
+    assert loop["WaitDuringApproval"]["Next"] == "AcknowledgeDuringApproval"
+    assert loop["AcknowledgeDuringApproval"]["Next"] == "HandOffDuringApproval"
+    assert loop["HandOffDuringApproval"]["Next"] == "ApprovalPending"
+    choice = loop[loop["ApprovalPending"]["Next"]]
+    assert [c["Next"] for c in choice["Choices"]] == ["WaitDuringApproval"]
+    assert loop[choice["Default"]]["Type"] == "Succeed"
+    assert parallel["Catch"][0]["Next"] == "RecordFailure"

@@ -164,6 +164,67 @@ def test_happy_path_ack_handoff_approved_update_resolution_postmortem(
     )
 
 
+def test_newcomers_are_answered_while_a_draft_waits_for_the_commander(
+    runtime: LocalRuntime,
+) -> None:
+    repo = _repo(runtime)
+    cmd = Commander(repo, Workflows(runtime.client("stepfunctions")))
+    # A long approval window: the newcomer must not wait for the commander's decision.
+    arn = _open_incident(runtime, "INC-WAIT", n_items=1, approval_timeout=120)
+    first = wait_until("a pending draft", lambda: _pending(repo, "INC-WAIT"), 30)
+    ev = _event(50, "been on hold 3 hours, my connection is gone too", handle="late")
+    cls = {
+        "sentiment": "negative",
+        "category": "delays_cancellations",
+        "severity": "SEV3",
+        "needs_response": True,
+        "troll_score": 0.0,
+        "troll_reasons": [],
+        "response_reason": "negative",
+    }
+    repo.record_feedback(ev, cls, [])
+    repo.attach("INC-WAIT", ev, cls)
+
+    def newcomer() -> dict[str, Any] | None:
+        link = next(m for m in repo.members("INC-WAIT") if m["event_id"] == "x:1050")
+        return link if link.get("handoff") == "sent" else None
+
+    link = wait_until("the newcomer's acknowledgement and handoff", newcomer, 30)
+    assert link["reply"] == "acknowledged"
+    still = _pending(repo, "INC-WAIT")
+    assert still is not None and still["draft_id"] == first["draft_id"]
+
+    # A rejection ends the branch without publishing; the loop drafts again.
+    cmd.reject("INC-WAIT", "carol", "too vague")
+    second = wait_until(
+        "a second pending draft",
+        lambda: (d := _pending(repo, "INC-WAIT")) and d["draft_id"] != first["draft_id"] and d,
+        30,
+    )
+    cmd.approve("INC-WAIT", "carol")
+    wait_until(
+        "publication",
+        lambda: any(
+            e.kind == "update_published" and e.data["draft_id"] == second["draft_id"]
+            for e in repo.timeline("INC-WAIT").entries()
+        ),
+        30,
+    )
+    cmd.resolve("INC-WAIT", "carol", "Resolved.")
+    wait_until("the closing draft", lambda: (d := _pending(repo, "INC-WAIT")) and d["closing"], 30)
+    cmd.approve("INC-WAIT", "carol")
+    wait_until("the execution to end", lambda: _status(runtime, arn) != "RUNNING", 60)
+    assert _status(runtime, arn) == "SUCCEEDED"
+    states = _history_states(runtime, arn)
+    assert {"AcknowledgeDuringApproval", "UpdateRejected", "NewcomersAnswered"} <= set(states)
+    kinds = [e.kind for e in repo.timeline("INC-WAIT").entries()]
+    assert kinds.count("acknowledged") == kinds.count("handed_off") == 2
+    assert not any(
+        e.kind == "update_published" and e.data["draft_id"] == first["draft_id"]
+        for e in repo.timeline("INC-WAIT").entries()
+    )
+
+
 def test_approval_timeout_skips_the_update_and_alerts_then_loops(runtime: LocalRuntime) -> None:
     repo = _repo(runtime)
     cmd = Commander(repo, Workflows(runtime.client("stepfunctions")))

@@ -84,9 +84,14 @@ def publish_update(event: Mapping[str, Any]) -> dict[str, Any]:
 
 @_task
 def check_status(event: Mapping[str, Any]) -> dict[str, Any]:
-    """Resolved yet, and when is the next update due (with "tick": is one due now)."""
+    """Resolved yet, and when is the next update due (with "tick": is one due now; with
+    "approval_pending": is that draft still waiting for the commander)."""
     if event.get("tick"):
         return tasks.update_due(task_deps(), event["owner_id"])
+    if "approval_pending" in event:
+        return tasks.approval_pending(
+            task_deps(), event["owner_id"], str(event["approval_pending"])
+        )
     return tasks.check_status(
         task_deps(),
         event["owner_id"],

@@ -599,6 +599,22 @@ def update_due(deps: TaskDeps, owner_id: str) -> dict[str, bool]:
     return {"update_due": deps.now() >= due_at}
 
 
+def approval_pending(deps: TaskDeps, owner_id: str, draft_id: str) -> dict[str, bool]:
+    """Is the draft still waiting for the commander? Ends the newcomer loop beside the approval.
+
+    Step Functions ends the approval wait at its timeout; the bound here (timeout plus two
+    ticks from drafting) keeps this poll finite even if the draft was never parked.
+    """
+    repo = deps.repo
+    draft = repo.draft(owner_id, draft_id)
+    if draft.get("status") not in ("DRAFTED", "PENDING"):
+        return {"pending": False}
+    owner = repo.get(owner_id)
+    limit = int(owner["approval_timeout_seconds"]) + 2 * tick_for(int(owner["cadence_seconds"]))
+    drafted = datetime.fromisoformat(str(draft["created_at"]))
+    return {"pending": deps.now() < drafted + timedelta(seconds=limit)}
+
+
 def post_mortem(deps: TaskDeps, owner_id: str) -> dict[str, Any]:
     """Write the post-crisis review from the records and close the incident."""
     from crisisdesk.incidents.report import build_post_mortem
