@@ -325,3 +325,55 @@ def test_acronyms_and_hedged_uncertainty_are_allowed(text: str) -> None:
 def test_a_lone_emphatic_capital_word_is_shouting(text: str) -> None:
     found = check_message(text, channel="public", recipient_handle="x", use_model=False).violations
     assert "shouting in capitals" in [v.message for v in found]
+
+
+def _rules_only(text: str, channel: str = "public", **kw: object) -> tuple[Violation, ...]:
+    to = text.split()[0][1:] if text.startswith("@") else None
+    return check_message(
+        text, channel=channel, recipient_handle=to, use_model=False, **kw  # type: ignore[arg-type]
+    ).violations
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("@lu You've clearly never tried to run a railway.", "tone"),
+        ("@wp We've been more than patient with you on this.", "tone"),
+        ("@pw Thanks for taking time out of your busy day of complaining.", "tone"),
+        ("@pp We hear this a lot from people who forget to cancel their trial.", "tone"),
+        ("@tb The price went up. Welcome to 2024.", "tone"),
+        ("@mr We can see you've tweeted us eleven times today.", "tone"),
+        ("@me Sure, we'll get right on that.", "tone"),
+        ("@me Noted 🙄", "tone"),
+        ("@ml Our system logs show you closed the app before paying.", "tone"),
+        ("@em Our team will call you at 3pm today to sort this out.", "promise"),
+        ("@cr I'll personally ring you back on Wednesday at 10am.", "promise"),
+        ("Hi Liam, is rental agreement RZ-778104 the one affected?", "pii"),
+    ],
+)
+def test_rules_for_passive_aggression_appointments_and_agreements(text: str, rule: str) -> None:
+    channel = "public" if text.startswith("@") else "private"
+    assert rule in {v.rule for v in _rules_only(text, channel)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bt Our price match guarantee covers identical items. Happy to check yours in DM.",
+        "@hw The 'freshness guarantee' label refers to our checks, and this one fell short. DM us.",
+        "@sw We'll reply to your email within two working days.",
+        "@x We'll post the next update by 15:00.",
+        "@x We can call you at a time that suits you. DM us a number privately.",
+        "@kv Sorry about the lag spikes 😕 we're looking into it.",
+    ],
+)
+def test_named_policies_reply_times_and_plain_emoji_are_allowed(text: str) -> None:
+    assert not _rules_only(text)
+
+
+def test_private_support_ticket_is_the_case_reference_unless_another_is_known() -> None:
+    text = "Hey Kev, I've passed your logs to the server team under ticket GM-7741."
+    assert not _rules_only(text, "private")
+    assert "pii" in {v.rule for v in _rules_only(text, "private", case_reference="CD-7K2M9Q")}
+    # An e-ticket number is the customer's travel document, not our case.
+    assert _rules_only("Hi Ann, is ticket 0161234567890 the right one?", "private")

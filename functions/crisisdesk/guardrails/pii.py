@@ -30,11 +30,16 @@ _CARD_TAIL = re.compile(
 _ID_KEYWORD = (
     r"(?:booking|reservation|confirmation|conf|pnr|record\s+locator|locator|reference|ref|order|"
     r"ticket|account|acct|tracking|membership|loyalty|frequent\s+flyer|policy|claim|invoice|"
-    r"voucher|customer|member|passport|meter|serial)"
+    r"voucher|customer|member|passport|meter|serial|agreement|contract|application|parcel|"
+    r"consignment|shipment|waybill|licen[cs]e|registration|transaction|prescription)"
 )
 _ID_FILLER = r"(?:\s*(?:number|num|no\.?|code|ref(?:erence)?|id|is|was|#|:|under|of))*"
 _KEYED_ID = re.compile(
     rf"\b{_ID_KEYWORD}\b{_ID_FILLER}\s*#?\s*(?P<code>[A-Za-z0-9][A-Za-z0-9-]{{3,24}})\b", re.I
+)
+_SUPPORT_REF = re.compile(
+    r"\b(?:case|support\s+ticket|ticket|complaint|incident)\s+(?:reference\s+|ref\.?\s+|number\s+|"
+    r"no\.?\s+|id\s+)?(?:is\s+)?#?\s*(?P<code>[A-Z0-9][A-Z0-9-]{2,15})\b"
 )
 # Bare PNR-like tokens: 6-8 uppercase alphanumerics mixing letters and digits.
 _BARE_CODE = re.compile(
@@ -159,6 +164,13 @@ def find(
             spans.append(_Span(*m.span(), "case reference in a public message: keep it in private"))
         elif case_reference is not None and m.group() != case_reference.upper():
             spans.append(_Span(*m.span(), "another case's reference in a private message"))
+
+    if channel == "private" and case_reference is None:
+        # Without a known reference, a support case or ticket id the brand quotes in a DM is
+        # taken as the case reference (an e-ticket number, all digits, is not).
+        for m in _SUPPORT_REF.finditer(text):
+            if not m.group("code").isdigit() or len(m.group("code")) < 10:
+                reserved.append(m.span("code"))
 
     for rx in (_EMAIL, _EMAIL_SPELLED):
         for m in rx.finditer(text):

@@ -36,6 +36,25 @@ DEADLINE = re.compile(
 )
 
 _GUARANTEE = re.compile(r"\bguarantee(?:s|d|ing)?\b", _I)
+# A named policy ("our price match guarantee covers ...", "the 'freshness guarantee' label")
+# describes terms; it does not guarantee this customer an outcome.
+_GUARANTEE_NAME = re.compile(
+    r"\b(?!(?:we|i|can|will|fully|personally|absolutely|and|to|do|also|100)\b)[a-z][\w-]*['’\"]?\s+"
+    r"['‘\"]?[a-z][\w-]*\s+guarantee['’\"]?\s+(?:label\s+|scheme\s+|policy\s+)?(?:covers?|applies|apply|"
+    r"refers|means|only|does|doesn't|is|isn't|was|wasn't|has|lets|allows|terms|page)\b",
+    _I,
+)
+# A call or visit booked for a precise time ("we'll call you at 3pm today", "an engineer will
+# visit on Friday") is an appointment the customer holds us to. Reply and update times ("we'll
+# reply within two working days", "next update by 15:00") are communication, not outcomes.
+_CONTACT_DEADLINE = re.compile(r"\b(?:call|ring|phone|visit)\s+(?:you\s+)?(?:back\s+)?", _I)
+_PRECISE_TIME = re.compile(
+    rf"^(?:[\w']+\s+){{0,4}}?(?:(?:at|by|before)\s+\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)?\b|"
+    rf"within\s+(?:the\s+next\s+)?(?:{_NUM_WORD}\s*(?:-\s*)?)?(?:minutes?|mins?|hours?|hrs?|"
+    rf"days?|business\s+days?|working\s+days?)\b|(?:on\s+|by\s+|this\s+)?{_DAY}\b|"
+    rf"in\s+(?:the\s+next\s+)?{_NUM_WORD}\s*(?:minutes?|mins?|hours?|hrs?)\b)",
+    _I,
+)
 _PROMISE_WORD = re.compile(
     r"\b(?:you\s+have\s+)?(?:our|my)\s+word\b|\bwe\s+give\s+you\s+our\s+word\b|"
     r"\b(?:we|i)\s+(?:[\w']+\s+)?promise\b|\bpromise\s+(?:you|that|to|it)\b|,\s*(?:we\s+)?promise\b|"
@@ -188,7 +207,10 @@ def _promise_reason(clause: Clause) -> str | None:
     hedged = _HEDGE.search(text) is not None
     if _NEVER_AGAIN.search(text):
         return "promises it will never happen again"
+    named = [n.span() for n in _GUARANTEE_NAME.finditer(text)]
     for m in _GUARANTEE.finditer(text):
+        if any(s <= m.start() < e for s, e in named):
+            continue
         if not _negated_before(text, m.start()):
             return "guarantee not backed by an approved commitment"
     for m in _PROMISE_WORD.finditer(text):
@@ -202,6 +224,10 @@ def _promise_reason(clause: Clause) -> str | None:
                 return f"offers {why} that is not an approved commitment"
     if hedged:
         return None
+    if _MARKER.search(text) or re.search(r"\byou'll\b|\bi'll\b", text, _I):
+        for m in _CONTACT_DEADLINE.finditer(text):
+            if _PRECISE_TIME.match(text[m.end() :]) and not _negated_before(text, m.start(), 30):
+                return "books a contact for a precise time that is not an approved commitment"
     for rx2 in (_CERTAIN, _YOU_GET):
         for m in rx2.finditer(text):
             if not _negated_before(text, m.start(), 25):

@@ -622,10 +622,11 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"happened)\b|\b(?:our|the)\s+(?:records|logs|system|cctv|footage|notes|data|tracking|"
         r"recording|camera)\s+(?:clearly\s+|all\s+)?(?:shows?|says?|proves?|indicates?|tells?)\s+"
         r"(?:\w+\s+)?(?:otherwise|differently|a\s+different\s+story|the\s+opposite)\b|"
-        r"\b(?:our|the)\s+(?:records|logs|system|cctv|footage|notes|data|tracking|recording|camera)\s+"
-        r"(?:clearly\s+)?(?:shows?|says?|proves?|indicates?|confirms?)\s+(?:that\s+)?you\s+(?:never|"
-        r"didn't|did\s+not|cancelled|canceled|checked|arrived|signed|agreed|accepted|ignored|declined|"
-        r"chose|opted|used|opened|logged|missed|left|were\s+(?:late|told|warned|informed))\b",
+        r"\b(?:our|the)\s+(?:\w+\s+)?(?:records|logs|system|cctv|footage|notes|data|tracking|recording|"
+        r"camera)\s+(?:clearly\s+)?(?:shows?|says?|proves?|indicates?|confirms?)\s+(?:that\s+)?you\s+"
+        r"(?:never|didn't|did\s+not|cancelled|canceled|checked|arrived|signed|agreed|accepted|ignored|"
+        r"declined|chose|opted|used|opened|closed|clicked|selected|entered|typed|skipped|exited|"
+        r"switched|logged|missed|left|were\s+(?:late|told|warned|informed))\b",
         "argues facts with the customer",
     ),
     # Emotional reactions aimed at the customer.
@@ -645,6 +646,26 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"\bhave\s+(?:some|a\s+little)\s+patience\b|\brules\s+are\s+there\s+for\b",
         "lectures the customer",
     ),
+    # Condescension and passive aggression: judging the customer instead of the problem.
+    _p(
+        r"\byou(?:'ve|\s+have)?\s+(?:clearly|obviously|evidently)\s+never\b|"
+        r"\b(?:more\s+than|very|extremely|incredibly|remarkably)\s+patient\s+with\s+you\b|"
+        r"\b(?:ready|able|willing)\s+to\s+be\s+(?:civil|polite|reasonable|respectful)\b|"
+        r"\byour\s+(?:messages?|tweets?|tone|language|comments?|behaviou?r|posts?)\s+(?:\w+\s+){0,2}?"
+        r"(?:aggressive|rude|abusive|hostile|unpleasant|offensive|uncalled\s+for)\b|"
+        r"\bbusy\s+(?:day|schedule|morning|afternoon|life|week)\s+of\s+\w+ing\b|"
+        r"\bwe\s+hear\s+(?:this|that)\s+(?:a\s+lot|often|all\s+the\s+time)\s+from\b|"
+        r"\bpeople\s+who\s+(?:forget|don't\s+read|didn't\s+read|can't\s+read|never\s+read|fail\s+to|"
+        r"don't\s+check|didn't\s+check)\b|"
+        r"\bwelcome\s+to\s+(?:(?:19|20)\d\d|the\s+real\s+world|adulthood)\b|"
+        r"\b(?:that's|that\s+is)\s+(?:just\s+)?(?:life|inflation|how\s+it\s+works)\s*[.!]|"
+        r"\bsure,?\s+(?:we'll|we\s+will|i'll)\s+get\s+right\s+on\s+(?:that|it)\b|"
+        r"\byou(?:'ve|\s+have)\s+(?:\w+\s+)?(?:tweeted|messaged|contacted|emailed|called|rung|dm'?ed|"
+        r"written\s+to|tagged|mentioned)\s+us\s+(?:\w+\s+){0,2}?times\b",
+        "condescending or passive-aggressive",
+    ),
+    # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
+    _p("[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937]", "sarcastic emoji"),
     # --- typography
     _p(r"!{2,}|[!?]*(?:\?!|!\?)[!?]*|\?{2,}", "stacked exclamation or question marks"),
 )
