@@ -665,7 +665,10 @@ PATTERNS: tuple[_Pattern, ...] = (
         "condescending or passive-aggressive",
     ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
-    _p("[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937]", "sarcastic emoji"),
+    _p(
+        "[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937]",
+        "sarcastic emoji",
+    ),
     # --- typography
     _p(r"!{2,}|[!?]*(?:\?!|!\?)[!?]*|\?{2,}", "stacked exclamation or question marks"),
 )
