@@ -377,3 +377,38 @@ def test_private_support_ticket_is_the_case_reference_unless_another_is_known() 
     assert "pii" in {v.rule for v in _rules_only(text, "private", case_reference="CD-7K2M9Q")}
     # An e-ticket number is the customer's travel document, not our case.
     assert _rules_only("Hi Ann, is ticket 0161234567890 the right one?", "private")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("@ss Our photos show the car was fine, so the scratch happened on your watch.", "tone"),
+        ("@dd He has a 4.9 rating, so we're inclined to believe his version.", "tone"),
+        ("@pr Sorry you're unhappy, but it's still cheaper than a cinema ticket, so...", "tone"),
+        ("@db Breakages happen with glassware. That's the risk you take.", "tone"),
+        ("@bb The collection crew can't wait around for everyone.", "tone"),
+        ("Hi Nic, can we please stop going round in circles.", "tone"),
+        ("@tc A cheque for the full amount is on its way to you.", "promise"),
+        ("@bk We'll make sure it's always in stock from now on.", "promise"),
+        ("@tb We can see the attempt on your Visa 4539 **** **** 7781.", "pii"),
+        ("@hh Our assessor will be at 31 Kingsway, Norwich on Tuesday.", "pii"),
+    ],
+)
+def test_rules_for_matter_of_fact_blame_standing_promises_masked_cards(
+    text: str, rule: str
+) -> None:
+    channel = "public" if text.startswith("@") else "private"
+    assert rule in {v.rule for v in _rules_only(text, channel)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@cs Sorry the dress was the wrong size when you're getting ready for an event. DM us.",
+        "@bw Our GPS tracking shows the van is running behind today, and we're sorry.",
+        "@x We can't refund the full amount, but we'd like to look at the options in DM.",
+        "@x Our next update will be at 10:00, from the station at Kings Cross.",
+    ],
+)
+def test_progressive_tenses_delays_and_hedged_amounts_are_allowed(text: str) -> None:
+    assert not _rules_only(text)

@@ -22,6 +22,8 @@ _EMAIL_SPELLED = re.compile(
 )
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{1,30})\b")
 _CARD_CANDIDATE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+# A masked card still shows its first and last digits ("4539 **** **** 7781").
+_CARD_MASKED = re.compile(r"\b\d{4}(?:[ -]?(?:[*xX•]{4}|[*xX•]{2,})){1,3}[ -]?\d{2,4}\b")
 _CARD_TAIL = re.compile(
     r"\b(?:card|account|acct)\s+(?:number\s+)?ending\s+(?:in\s+|with\s+)?\d{3,4}\b", re.I
 )
@@ -80,6 +82,11 @@ _NOT_STREET_WORD = wordset(
     that these those all any some few many much very just only about around over under
     after before every each
     """
+)
+# No street suffix, but a house number, a capitalised street and a town after a comma.
+_ADDRESS_TOWN = re.compile(
+    r"\b(?:at|to|from|address(?:\s+is)?|live\s+at|lives\s+at)\s+(?P<num>\d{1,4}[A-Za-z]?)\s+"
+    r"(?P<street>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+(?P<town>[A-Z][a-z]+)\b"
 )
 _UNIT = re.compile(r"\b(?:apt|apartment|flat|suite|unit)\.?\s*#?\d+[A-Za-z]?\b(?!\s*%)", re.I)
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
@@ -194,6 +201,8 @@ def find(
         if not _overlaps((start, end), taken):
             spans.append(_Span(start, end, "phone number"))
             taken.append((start, end))
+    for m in _CARD_MASKED.finditer(text):
+        spans.append(_Span(*m.span(), "payment card digits"))
     for m in _CARD_TAIL.finditer(text):
         spans.append(_Span(*m.span(), "payment card or account digits"))
 
@@ -279,6 +288,10 @@ def _addresses(text: str) -> Iterable[_Span]:
         if suffix in _WEAK_SUFFIX and not name_words[0][0].isupper():
             continue
         yield _Span(m.start(), m.end(), "street address")
+    for m in _ADDRESS_TOWN.finditer(text):
+        words = (m.group("street").split()[0], m.group("town"))
+        if not any(w.lower() in _COMMON_CAPS or w.lower() in _NOT_STREET_WORD for w in words):
+            yield _Span(m.start("num"), m.end(), "street address")
     for rx in (_UNIT, _UK_POSTCODE, _US_STATE_ZIP):
         for m in rx.finditer(text):
             yield _Span(*m.span(), "street address")

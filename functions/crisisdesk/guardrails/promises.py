@@ -65,11 +65,13 @@ _NEVER_AGAIN = re.compile(
     r"\bnever\s+(?:[\w']+\s+){0,3}?again\b|\b(?:won't|wont|will\s+not|will\s+never|shall\s+not|"
     r"isn't\s+going\s+to|is\s+not\s+going\s+to|won't\s+ever)\s+(?:[\w']+\s+){0,4}?again\b|"
     r"\bever\s+happens?\s+again\b|(?:will|'ll|shall)\s+(?:\w+\s+)?(?:make\s+sure|ensure)\s+(?:[\w']+\s+)"
-    r"{0,3}?(?:doesn't|does\s+not|never|won't|can't|cannot|isn't)\s+(?:[\w']+\s+){0,2}?again\b",
+    r"{0,3}?(?:doesn't|does\s+not|never|won't|can't|cannot|isn't)\s+(?:[\w']+\s+){0,2}?again\b|"
+    # "we'll make sure it's always in stock from now on": a standing guarantee.
+    r"(?:will|'ll|shall)\s+(?:\w+\s+)?(?:make\s+sure|ensure)\s+(?:[\w']+\s+){0,4}?(?:always|every\s+time)\b",
     _I,
 )
 _COMPENSATION = re.compile(
-    r"\bfull\s+refunds?\b|\brefund(?:ed|s)?\s+(?:[\w']+\s+){0,3}in\s+full\b|\b(?:reimburs|compensat|pay|paid|"
+    r"\bfull\s+refunds?\b|\b(?:the\s+)?full\s+(?:amount|cost|fare|price|sum)\b(?!\s+(?:was|were|had|has))|\brefund(?:ed|s)?\s+(?:[\w']+\s+){0,3}in\s+full\b|\b(?:reimburs|compensat|pay|paid|"
     r"cover)\w*\s+(?:[\w']+\s+){0,4}in\s+full\b|\bmoney\s+back\b|\bfree\s+(?:of\s+charge|flights?|nights?|"
     r"stays?|meals?|drinks?|upgrades?|months?|year|delivery|replacements?|tickets?|travel|vouchers?|"
     r"repairs?|rides?|coffee|desserts?|orders?|seats?|bags?|checked\s+bags?|night's|room|lounge|"
@@ -98,7 +100,8 @@ _CERTAIN = re.compile(
 _YOU_GET = re.compile(
     r"\byou(?:'ll|\s+will|\s+are\s+going\s+to|'re\s+going\s+to|'re|\s+are)\s+(?:definitely\s+|"
     r"certainly\s+|also\s+|still\s+|then\s+)?(?:get|receive|be\s+(?:given|sent|offered|issued|paid|"
-    r"credited|refunded|reimbursed|compensated|upgraded|rebooked|moved|booked|put)|getting|receiving)\b"
+    r"credited|refunded|reimbursed|compensated|upgraded|rebooked|moved|booked|put)|"
+    r"getting(?!\s+(?:ready|dressed|there|home|on|used|to\b))|receiving)\b"
     r"(?!\s+(?:a|an|our|the|your|some|any)?\s*(?:\w+\s+)?(?:reply|replies|update|updates|response|"
     r"email|message|dm|call|text|link|form|notification|confirmation|answer|news|information|"
     r"details|survey|reference|chance|back\s+to\s+us)\b)(?!\s+(?:in\s+touch|back\s+to|through\s+to))",
@@ -149,7 +152,7 @@ _OUTCOME = re.compile(
     r"cleared|reopen(?:ed|s)?|resume[sd]?|approved?|lift(?:ed)?|unblock(?:ed)?|reinstate[sd]?|"
     r"reconnect(?:ed)?|recover(?:ed)?|processed|cover(?:ed)?|pay|paid|found|find(?!\s+out)|normal|normally|"
     r"working(?!\s+(?:days?|hours?|week|in|on|to|through|with|hard|closely|round|around|"
-    r"across|overnight|tonight|today|as|at|from|alongside|flat\s+out))|running|online|operational|vouchers?|miles|points|money|free|seats?|"
+    r"across|overnight|tonight|today|as|at|from|alongside|flat\s+out))|running(?!\s+(?:behind|late|slow|slowly|low|short|out))|online|operational|vouchers?|miles|points|money|free|seats?|"
     r"back\b(?!\s+to\s+(?:you|us|them|everyone|customers))|up\s+and\s+running|home|refunds?|discount|"
     r"goodwill|go(?:es|ing)?\s+live|come\s+back|coming\s+back|turns?\s+up|turned\s+up|show\s+up|"
     r"be\s+(?:over|ready|done|complete|completed|finished|open|reopened|fine|sorted)|on\s+your\s+doorstep|"

@@ -664,6 +664,15 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"written\s+to|tagged|mentioned)\s+us\s+(?:\w+\s+){0,2}?times\b",
         "condescending or passive-aggressive",
     ),
+    # Blame, siding with staff and minimising, phrased as matter-of-fact.
+    _p(
+        r"\bon\s+your\s+watch\b|\b(?:the|a)\s+risk\s+you\s+(?:take|run|took|ran)\b|"
+        r"\b(?:inclined\s+to\s+)?(?:believe|trust|take)\s+(?:his|her|their|our\s+(?:\w+\s+)?\w+'s)\s+"
+        r"(?:version|account|side|word)\b|\bstill\s+(?:cheaper|better|less)\s+than\b|"
+        r"\bcan't\s+(?:wait\s+around|be\s+expected\s+to\s+wait)\b|"
+        r"\bgoing\s+(?:round|around)\s+in\s+circles\b|,\s*(?:okay|ok)\s*\?|,\s*so\s*(?:\.{2,}|…)\s*$",
+        "blames the customer, sides with staff or minimises",
+    ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
     _p(
         "[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937]",
