@@ -148,7 +148,7 @@ def run_demo(data: Path, *, cadence: int = 3, out: TextIO) -> int:
             say("=== the finished incident, read back from DynamoDB and Step Functions ===")
             say(format_show(final, max_entries=30))
             wf = final["workflow"]
-            say(f"  states entered: {' > '.join(_dedupe(wf.get('states_visited', [])))}")
+            say(f"  states entered: {' > '.join(compress_path(wf.get('states_visited', [])))}")
             kinds = _kinds(final)
             say(
                 "  timeline entries by kind: "
@@ -193,9 +193,24 @@ def run_demo(data: Path, *, cadence: int = 3, out: TextIO) -> int:
             rt.stop()
 
 
-def _dedupe(states: list[str]) -> list[str]:
+def compress_path(states: list[str], longest: int = 8) -> list[str]:
+    """The states path with each run of a repeated block written once with its count, so a
+    loop that ticked twenty times reads "(Wait > Acknowledge) x20" instead of forty names."""
     out: list[str] = []
-    for s in states:
-        if not out or out[-1] != s:
-            out.append(s)
+    i, n = 0, len(states)
+    while i < n:
+        best_k, best_reps = 1, 1
+        for k in range(1, min(longest, (n - i) // 2) + 1):
+            reps = 1
+            while states[i + reps * k : i + (reps + 1) * k] == states[i : i + k]:
+                reps += 1
+            if reps > 1 and k * reps > best_k * best_reps:
+                best_k, best_reps = k, reps
+        block = states[i : i + best_k]
+        if best_reps == 1:
+            out.append(block[0])
+        else:
+            body = block[0] if best_k == 1 else "(" + " > ".join(block) + ")"
+            out.append(f"{body} x{best_reps}")
+        i += best_k * best_reps
     return out
