@@ -412,3 +412,49 @@ def test_rules_for_matter_of_fact_blame_standing_promises_masked_cards(
 )
 def test_progressive_tenses_delays_and_hedged_amounts_are_allowed(text: str) -> None:
     assert not _rules_only(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("@tt Our size guide is accurate, so it might be worth actually reading it.", "tone"),
+        ("Hi Derek, shouting at me in DMs is pointless.", "tone"),
+        ("Hi Jade, you can see why we might be a bit sceptical.", "tone"),
+        ("@cc Arriving at 11am and expecting a room is on you.", "tone"),
+        ("Hi Ali, at some point we have to ask whether the issue is your equipment.", "tone"),
+        ("@oo We've looked at your bill and we'll take the consultation fee off completely.",
+         "promise"),
+        ("Hi Ethan, I've waived the fee this time.", "promise"),
+        ("@ss We've spoken to the store and you won't see that happen on your orders again.",
+         "promise"),
+        ("Hi Ruby, I've spoken to your flatmate, Jake Morrow, about the leak.", "pii"),
+        ("@hh We've reached out to your host, Margaret Ellison, and will let you know.", "pii"),
+        ("Hi Sofia, the driving licence number you sent (MORGA753116SM9IJ) has a mismatch.", "pii"),
+        ("@nn We've shared your notes (client no. 100447) with the vet.", "pii"),
+        ("@oo We've checked meter serial E10K88412 for you.", "pii"),
+        ("@vv Your vehicle booking FRY-882340 shows a car under 5m.", "pii"),
+        ("@pp The prescription you're collecting for Gladys Moore is at the counter.", "pii"),
+    ],
+)
+def test_rules_for_insinuation_fee_grants_third_parties_and_long_ids(
+    text: str, rule: str
+) -> None:
+    channel = "public" if text.startswith("@") else "private"
+    assert rule in {v.rule for v in _rules_only(text, channel)}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("@vx Refunds for items not as described go through our Buyer Protection process.",
+         "public"),
+        ("Hi Simon, thanks for confirming you didn't make that payment. We're on it.", "private"),
+        ("@cg Please DM us and we'll explain the notice period.", "public"),
+        ("Hi Jonas, I've opened a case with our resolution team (ref MKT-CASE-4471).", "private"),
+        ("Hi Helga, I'll post updates on your support ticket (ref SUP-104882).", "private"),
+        ("Hey Ravi, your report is logged, so you won't need to explain it all again.", "private"),
+        ("@Tomasz We'd like to help with this privately.", "public"),
+    ],
+)
+def test_products_own_reports_case_refs_and_handles_are_allowed(text: str, channel: str) -> None:
+    assert not _rules_only(text, channel)

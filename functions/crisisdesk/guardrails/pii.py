@@ -33,20 +33,36 @@ _ID_KEYWORD = (
     r"(?:booking|reservation|confirmation|conf|pnr|record\s+locator|locator|reference|ref|order|"
     r"ticket|account|acct|tracking|membership|loyalty|frequent\s+flyer|policy|claim|invoice|"
     r"voucher|customer|member|passport|meter|serial|agreement|contract|application|parcel|"
-    r"consignment|shipment|waybill|licen[cs]e|registration|transaction|prescription)"
+    r"consignment|shipment|waybill|licen[cs]e|registration|transaction|prescription|client|"
+    r"student|patient|supplier|tenancy|vehicle)"
 )
-_ID_FILLER = r"(?:\s*(?:number|num|no\.?|code|ref(?:erence)?|id|is|was|#|:|under|of))*"
+_ID_FILLER = (
+    r"(?:\s*(?:number|num|no\.?|code|ref(?:erence)?|id|is|was|#|:|\(|under|of|serial|"
+    r"you\s+sent|you\s+gave(?:\s+us)?))*"
+)
 _KEYED_ID = re.compile(
-    rf"\b{_ID_KEYWORD}\b{_ID_FILLER}\s*#?\s*(?P<code>[A-Za-z0-9][A-Za-z0-9-]{{3,24}})\b", re.I
+    # the code is never itself a keyword ("vehicle booking FRY-882340": the code follows "booking")
+    rf"\b{_ID_KEYWORD}\b{_ID_FILLER}\s*#?\s*(?!{_ID_KEYWORD}\b)"
+    rf"(?P<code>[A-Za-z0-9][A-Za-z0-9-]{{3,24}})\b",
+    re.I,
 )
 _SUPPORT_REF = re.compile(
     r"\b(?:case|support\s+ticket|ticket|complaint|incident)\s+(?:reference\s+|ref\.?\s+|number\s+|"
     r"no\.?\s+|id\s+)?(?:is\s+)?#?\s*(?P<code>[A-Z0-9][A-Z0-9-]{2,15})\b"
+    # a brand-style reference ("FR-90117", "INS-CASE-7734") a few words after the cue
+    r"|\b(?:case|ticket|complaint|incident|enquiry|inquiry|request)\b[^.!?\n]{0,30}?"
+    r"\b(?:ref(?:erence)?|number|no\.?|id)\b\.?\s*(?:is\s+)?[:#(]?\s*"
+    r"(?P<code2>[A-Z]{2,5}(?:-[A-Z]{2,6})?-\d{3,8})\b"
 )
 # Bare PNR-like tokens: 6-8 uppercase alphanumerics mixing letters and digits.
 _BARE_CODE = re.compile(
     # not after "@": a handle such as @VELO143 is a name, handled by the handle rule
     r"(?<![\w@-])(?=[A-Z0-9]{6,8}\b)(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){2})[A-Z0-9]{6,8}\b"
+)
+# Longer mixed identifiers (licence numbers, meter serials): 9-18 capitals and digits, at
+# least three of each.
+_LONG_CODE = re.compile(
+    r"(?<![\w@-])(?=[A-Z0-9]{9,18}\b)(?=(?:[A-Z]*\d){3})(?=(?:\d*[A-Z]){3})[A-Z0-9]{9,18}\b"
 )
 _FLIGHT_LIKE = re.compile(
     r"^(?:[A-Z]{2}\d{3,4}|[A-Z]\d{3,5}|[A-Z]{2,3}\d{2,3}[A-Z]?|\d+[A-Z]{1,2})$"
@@ -98,14 +114,16 @@ _TITLE_NAME = re.compile(
 _ROLE_NAME = re.compile(
     r"\b(?:passenger|customer|guest|traveller|traveler|client|patient|user|cardholder|"
     r"card\s+holder|account\s+holder|caller|rider|diner|tenant|resident|policyholder|"
-    r"neighbou?r|shopper|buyer|subscriber|member\s+of\s+the\s+public)s?\s+(?:named\s+|called\s+)?"
+    r"neighbou?r|shopper|buyer|subscriber|member\s+of\s+the\s+public|host|flatmate|roommate|"
+    r"housemate|landlord|landlady|seller|vendor|partner|husband|wife|friend|carer)s?,?\s+"
+    r"(?:named\s+|called\s+)?"
     r"(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)",
     re.I,
 )
 _NAMED = re.compile(r"\b(?:named|called|name\s+is|name's|name\s+was)\s+(?P<name>[A-Z][a-z'-]+)")
 # A full name ("Sarah Jenkins") or a possessive first name ("Sarah's booking").
 _CAP_PAIR = re.compile(
-    r"\b(?P<first>[A-Z][a-z]+)(?:\s+(?P<last>[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)|(?P<poss>'s)\b)"
+    r"(?<![@\w])(?P<first>[A-Z][a-z]+)(?:\s+(?P<last>[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)|(?P<poss>'s)\b)"
 )
 _GREET = (
     r"(?:hi|hello|hey|dear|morning|evening|afternoon|thanks|thank\s+you|good\s+(?:morning|"
@@ -134,6 +152,44 @@ FIRST_NAMES = wordset(
     richard robert ruth ryan samantha samuel sandra sara sarah scott sean sharon simon
     sofia sophie stephanie stephen steve steven susan thomas tim timothy tom tony tyler
     victoria vincent wei william yusuf zoe
+    abbie adele agnes aileen alana alfie alma amara amelie andy angus annabel annette
+    annie april archie arlo arnold audrey austin ava barry beatrice bella bernard bernadette
+    beryl betty beverley bill billie blake bonnie brad brenda brett bridget brooke bryony
+    callum calvin cameron candice cara carly carole carolyn casey cassie cathy cecilia
+    cedric celia chantelle charlene charlie chelsea cheryl chester christian ciara cindy
+    clara clare clarence claude clive colin connie connor conor corinne courtney curtis
+    cynthia daisy dale damian damien dana daniella darren darryl dave dawn dean debbie
+    declan deirdre delia denise derek desmond dexter diane dolores dominique doreen doris
+    dorothy douglas duncan dwayne eamon eddie edith edna eileen elaine eleanor eli elijah
+    elise eliza ellen elliot elliott eloise elsie emil eric erica ernest esme esther ethel
+    eugene eve evie ezra faith faye felix fern florence frances francis frank freda
+    freddie frederick freya gabriel gabriella gail gareth gavin gemma geoffrey georgina
+    gerald geraldine gertrude gillian gina gladys glen glenda glenn gloria gordon greta
+    gwen gwendolyn hamish harold harriet harvey hayley hazel hector heidi herbert hilary
+    hilda holly howard hugh ida imogen ingrid irene iris isla ivan ivy jackie jacqueline
+    jade jake janice jasmine jay jean jeanette jeff jeffrey jemima jerome jesse jill joan
+    joanne jodie joel johanna jolene jon jonah josephine josh joy joyce judith judy jules
+    june kai karl kathleen kay kayleigh keira ken kenneth kerry kieran kirsty kit kristen
+    lana lance larry laurence lee leigh len leon leonard lesley leslie lewis lily lindsay
+    lionel lloyd lois lola lorna lorraine louis louise lydia lynn lynne mabel maddie
+    madeleine maeve maggie malcolm mandy marcus margaret margot marian marion marjorie mark
+    marlene marsha marvin matilda maureen mavis max maxine melanie mervyn mia miles millie
+    miranda miriam moira molly monica morgan muriel myra nadia naomi natasha neville nia
+    nicky nigel nina noel nora norma norman olive ollie owen paige pat patsy pauline
+    pearl penelope penny percy phoebe phyllis piers polly poppy rachael ralph ray raymond
+    reece reggie rhys rita robbie robin rod rodney roger roisin ron ronald rory rosa
+    rosalind rose rosemary rosie ross rowan roy ruby rupert russell sally sam sammy
+    shane shannon sharon sheila shelley sheryl shirley sian sidney sienna sophia stan
+    stanley stella stuart sue summer sybil sylvia tamsin tanya tara teresa terry tess
+    theo theodore theresa tilly tina toby tommy tracey tracy trevor trudy valerie vanessa
+    vera veronica vicky violet vivian wade walter wanda warren wayne wendy wilfred willow
+    winifred winston yasmin yvonne zach zachary zara
+    aarav abdul adebayo adeel aditya akira alejandro ali amina anil anjali ayesha bilal
+    chidi chinedu deepak dmitri emeka farah fatimah hamza hassan hiroshi ibrahim imran
+    ivana jamal javier jiang kamal karim kenji khalid kwame lakshmi leila li ling mehmet
+    mei mohamed mustafa nikhil nkechi olga oluwaseun pablo pedro pooja rajesh ravi rohan
+    sanjay sergei shreya siddharth sunil svetlana tariq tomasz vikram wojciech xavier
+    yuki yusra zainab zeynep zhang
     """
 )
 _COMMON_CAPS = wordset(
@@ -176,8 +232,10 @@ def find(
         # Without a known reference, a support case or ticket id the brand quotes in a DM is
         # taken as the case reference (an e-ticket number, all digits, is not).
         for m in _SUPPORT_REF.finditer(text):
-            if not m.group("code").isdigit() or len(m.group("code")) < 10:
-                reserved.append(m.span("code"))
+            group = "code" if m.group("code") else "code2"
+            code = m.group(group)
+            if not code.isdigit() or len(code) < 10:
+                reserved.append(m.span(group))
 
     for rx in (_EMAIL, _EMAIL_SPELLED):
         for m in rx.finditer(text):
@@ -262,6 +320,9 @@ def _codes(text: str, reserved: Sequence[tuple[int, int]]) -> Iterable[_Span]:
         if _overlaps(span, reserved) or not _looks_like_code(code):
             continue
         yield _Span(*span, "booking, order or account identifier")
+    for m in _LONG_CODE.finditer(text):
+        if not _overlaps(m.span(), reserved):
+            yield _Span(*m.span(), "licence, serial or account identifier")
     for m in _BARE_CODE.finditer(text):
         if _overlaps(m.span(), reserved) or _FLIGHT_LIKE.match(m.group()):
             continue
@@ -305,6 +366,11 @@ def _names(text: str) -> Iterable[_Span]:
         name = m.group("name")
         if name.split()[0].lower() in _COMMON_CAPS or not name[0].isupper():
             continue
+        if not all(w[0].isupper() for w in name.split()):
+            continue
+        # "our Buyer Protection process": a role word capitalised mid-sentence names a product
+        if m.group()[0].isupper() and not re.search(r"(?:^|[.!?:]\s*)$", text[: m.start()]):
+            continue
         yield _Span(*m.span(), "another customer's name")
     for m in _NAMED.finditer(text):
         if m.group("name").lower() not in _COMMON_CAPS:
@@ -314,7 +380,7 @@ def _names(text: str) -> Iterable[_Span]:
         if first.lower() not in FIRST_NAMES or _in_greeting(text, m.start(), m.end()):
             continue
         last = m.group("last")
-        if last is not None and last.lower() in _COMMON_CAPS:
+        if last is not None and re.split(r"['’]", last.lower())[0] in _COMMON_CAPS:
             continue
         yield _Span(*m.span(), "another customer's name")
 

@@ -63,7 +63,8 @@ _PROMISE_WORD = re.compile(
 )
 _NEVER_AGAIN = re.compile(
     r"\bnever\s+(?:[\w']+\s+){0,3}?again\b|\b(?:won't|wont|will\s+not|will\s+never|shall\s+not|"
-    r"isn't\s+going\s+to|is\s+not\s+going\s+to|won't\s+ever)\s+(?:[\w']+\s+){0,4}?again\b|"
+    r"isn't\s+going\s+to|is\s+not\s+going\s+to|won't\s+ever)\s+(?!(?:need|have)\s+to\b)"
+    r"(?:[\w']+\s+){0,6}?again\b|"
     r"\bever\s+happens?\s+again\b|(?:will|'ll|shall)\s+(?:\w+\s+)?(?:make\s+sure|ensure)\s+(?:[\w']+\s+)"
     r"{0,3}?(?:doesn't|does\s+not|never|won't|can't|cannot|isn't)\s+(?:[\w']+\s+){0,2}?again\b|"
     # "we'll make sure it's always in stock from now on": a standing guarantee.
@@ -71,7 +72,8 @@ _NEVER_AGAIN = re.compile(
     _I,
 )
 _COMPENSATION = re.compile(
-    r"\bfull\s+refunds?\b|\b(?:the\s+)?full\s+(?:amount|cost|fare|price|sum)\b(?!\s+(?:was|were|had|has))|\brefund(?:ed|s)?\s+(?:[\w']+\s+){0,3}in\s+full\b|\b(?:reimburs|compensat|pay|paid|"
+    r"\bfull\s+refunds?\b|\b(?:i've|we've|i\s+have|we\s+have)\s+(?:\w+\s+)?waived\b|\b(?:take|knock|wipe|strike)\s+(?:the\s+|that\s+|this\s+|your\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:fee|charge|cost|fine|amount|bill)s?\s+off\b|\b(?:the\s+)?full\s+(?:amount|cost|fare|price|sum)\b(?!\s+(?:was|were|had|has))|\brefund(?:ed|s)?\s+(?:[\w']+\s+){0,3}in\s+full\b|\b(?:reimburs|compensat|pay|paid|"
     r"cover)\w*\s+(?:[\w']+\s+){0,4}in\s+full\b|\bmoney\s+back\b|\bfree\s+(?:of\s+charge|flights?|nights?|"
     r"stays?|meals?|drinks?|upgrades?|months?|year|delivery|replacements?|tickets?|travel|vouchers?|"
     r"repairs?|rides?|coffee|desserts?|orders?|seats?|bags?|checked\s+bags?|night's|room|lounge|"

@@ -107,7 +107,8 @@ PATTERNS: tuple[_Pattern, ...] = (
         "blames the customer",
     ),
     _p(
-        r"\b(?:that|this|it)(?:'s|\s+is|\s+was)\s+(?:all\s+)?(?:on|down\s+to)\s+you\b",
+        r"\b(?:that|this|it)(?:'s|\s+is|\s+was)\s+(?:all\s+)?(?:on|down\s+to)\s+you\b|"
+        r"\b(?:is|was)\s+(?:all\s+|entirely\s+)?on\s+you\s*[.!]",
         "blames the customer",
     ),
     _p(r"\byour\s+\w+,?\s+not\s+ours\b|\bnot\s+ours\b", "pushes responsibility onto the customer"),
@@ -214,7 +215,7 @@ PATTERNS: tuple[_Pattern, ...] = (
     _p(
         r"\brules\s+are\s+rules\b|\bpolicy\s+is\s+policy\b|\bit\s+is\s+what\s+it\s+is\b|"
         r"\bend\s+of\s+(?:story|discussion|conversation)\b|\bnothing\s+(?:more|else|further)\s+to\s+"
-        r"(?:discuss|say|add)\b|\bfull\s+stop\b|\bperiod\s*[.!]\s*$",
+        r"(?:discuss|say|add)\b|\bfull\s+stop\b|(?:^|[.!?,]\s*)period\s*[.!]\s*$",
         "shuts down the conversation",
     ),
     _p(
@@ -512,7 +513,8 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"disregarded)\b",
         "blames the customer",
         skip_before=r"(?:\b(?:sorry|apologi\w+|if|unless|whether|that|when|know|understand|see|"
-        r"in\s+case|so|hope|why|how|shame|pity)\b[^.!?]{0,25}|\b(?:told|gave|sent|showed|made)\s+)$",
+        r"in\s+case|so|hope|why|how|shame|pity|confirm\w*|report\w*|say|said|saying|tell\w*|told)\b"
+        r"[^.!?]{0,25}|\b(?:told|gave|sent|showed|made)\s+)$",
         window=40,
     ),
     _p(
@@ -641,6 +643,8 @@ PATTERNS: tuple[_Pattern, ...] = (
     _p(r"\b(?:we've|we\s+have|i've)\s+had\s+it\s+with\b", "emotional: exasperated"),
     # Lecturing and condescending advice.
     _p(
+        r"\bbefore\s+(?:ordering|booking|buying|travelling|traveling|arriving)\s+next\s+time\b|"
+        r"\bactually\s+(?:read|reading|check|checking|look|looking)\b|"
         r"\bbefore\s+(?:asking|tweeting|posting|complaining|accusing|"
         r"moaning|blaming|ranting|kicking\s+off|jumping)\b|\bpatience,?\s+please\b|"
         r"\bhave\s+(?:some|a\s+little)\s+patience\b|\brules\s+are\s+there\s+for\b",
@@ -672,6 +676,15 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"\bcan't\s+(?:wait\s+around|be\s+expected\s+to\s+wait)\b|"
         r"\bgoing\s+(?:round|around)\s+in\s+circles\b|,\s*(?:okay|ok)\s*\?|,\s*so\s*(?:\.{2,}|…)\s*$",
         "blames the customer, sides with staff or minimises",
+    ),
+    _p(
+        r"\b(?:is|are|was)\s+(?:completely\s+|totally\s+|rather\s+)?pointless\b|"
+        r"\bshouting\s+at\s+(?:me|us|our\s+\w+)\b|"
+        r"\b(?:we're|we\s+are|we\s+might\s+be|i'm|i\s+am|a\s+bit|rather|quite|little)\s+"
+        r"(?:a\s+bit\s+|a\s+little\s+)?(?:sceptical|skeptical|suspicious)\b|"
+        r"\bwe\s+have\s+to\s+(?:ask|wonder|question)\s+(?:whether|if)\b|"
+        r"\b(?:problem|issue|fault)\s+(?:might|may|could|must)\s+be\s+you\b",
+        "accuses or brushes off the customer",
     ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
     _p(
