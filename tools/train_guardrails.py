@@ -6,8 +6,7 @@ Usage:
     .venv/bin/python -m tools.train_guardrails --no-eval   # artifact only (fast)
 
 Data: tools/guardrail_corpus/train_replies*.jsonl ("corpus"), tests/guardrails/
-labelled_replies.jsonl, blind_replies.jsonl, blind3_replies.jsonl and blind4_replies.jsonl
-("tests"). Only text
+labelled_replies.jsonl, blind_replies.jsonl and blind3-6_replies.jsonl ("tests"). Only text
 and labels are used; the corpus's "style" field names the label ("...-hard-negative") and
 is never read.
 
@@ -70,9 +69,11 @@ CORPORA = tuple(sorted((ROOT / "tools" / "guardrail_corpus").glob("train_replies
 TESTS = (
     ROOT / "tests" / "guardrails" / "labelled_replies.jsonl",
     ROOT / "tests" / "guardrails" / "blind_replies.jsonl",
-    # Each measured once unseen (blind3_baseline.json, blind4_baseline.json), then trained on.
+    # Each measured once unseen (blind<N>_baseline.json), then trained on.
     ROOT / "tests" / "guardrails" / "blind3_replies.jsonl",
     ROOT / "tests" / "guardrails" / "blind4_replies.jsonl",
+    ROOT / "tests" / "guardrails" / "blind5_replies.jsonl",
+    ROOT / "tests" / "guardrails" / "blind6_replies.jsonl",
 )
 SEED = 0
 FOLDS = 5
