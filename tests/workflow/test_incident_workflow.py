@@ -193,6 +193,9 @@ def test_newcomers_are_answered_while_a_draft_waits_for_the_commander(
     assert link["reply"] == "acknowledged"
     still = _pending(repo, "INC-WAIT")
     assert still is not None and still["draft_id"] == first["draft_id"]
+    # The commander sees the approval wait, not whichever newcomer step ran last.
+    where = Workflows(runtime.client("stepfunctions")).describe(arn).current_state
+    assert where is not None and where.startswith("Approval + "), where
 
     # A rejection ends the branch without publishing; the loop drafts again.
     cmd.reject("INC-WAIT", "carol", "too vague")

@@ -101,9 +101,26 @@ class Workflows:
         stop = desc.get("stopDate")
         return ExecutionView(
             status=status,
-            current_state=visited[-1] if visited and status == "RUNNING" else None,
+            current_state=_current_state(events) if status == "RUNNING" else None,
             states_visited=visited,
             started_at=desc["startDate"].isoformat() if desc.get("startDate") else None,
             stopped_at=stop.isoformat() if stop else None,
             error=desc.get("error"),
         )
+
+
+def _current_state(events: list[Any]) -> str | None:
+    """The states entered and not yet left, in the order entered, joined by " + ".
+
+    Inside a Parallel both branches are running ("Approval + WaitDuringApproval"); the
+    Parallel itself is only named when nothing inside it has started yet.
+    """
+    open_states: dict[str, str] = {}  # name -> event type it was entered with
+    for e in events:
+        if "stateEnteredEventDetails" in e:
+            open_states[e["stateEnteredEventDetails"]["name"]] = str(e.get("type", ""))
+        elif "stateExitedEventDetails" in e:
+            open_states.pop(e["stateExitedEventDetails"]["name"], None)
+    inner = [n for n, t in open_states.items() if not t.startswith(("Parallel", "Map"))]
+    names = inner or list(open_states)
+    return " + ".join(names) if names else None
