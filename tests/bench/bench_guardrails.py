@@ -40,6 +40,16 @@ TARGET_RECALL = {"pii": 0.98, "promise": 0.98, "tone": 0.95, "troll": 1.0}
 TARGET_FALSE_BLOCK = 0.05
 
 
+# The handle a reply is addressed to: at the start (after a greeting) or as a vocative
+# (", @erin_c!"). Any other @handle in the text is someone else, as in the product, where
+# the recipient is always known.
+_ADDRESSED = re.compile(
+    r"^\s*(?:(?:hi|hey|hello|dear|sorry|thanks|thank\s+you|morning|evening)[,!]?\s+)?@(?P<h>\w+)|"
+    r",\s*@(?P<v>\w+)",
+    re.I,
+)
+
+
 def load(path: Path = LABELLED) -> list[dict[str, Any]]:
     """Return the labelled rows (one JSON object per line)."""
     with path.open(encoding="utf-8") as fh:
@@ -47,12 +57,13 @@ def load(path: Path = LABELLED) -> list[dict[str, Any]]:
 
 
 def check_row(row: dict[str, Any], *, use_model: bool = True) -> GuardrailResult:
-    """Run the guardrails on one labelled row; the recipient is the first @handle unless given.
+    """Run the guardrails on one labelled row; the recipient is the addressed @handle unless given.
 
     use_model=False runs the phrase rules alone (the "rules-only" baseline).
     """
-    first = re.search(r"@(\w+)", row["text"])
-    recipient = row.get("recipient_handle", first.group(1) if first else None)
+    addressed = _ADDRESSED.search(row["text"])
+    handle = (addressed.group("h") or addressed.group("v")) if addressed else None
+    recipient = row.get("recipient_handle", handle)
     return check_message(
         row["text"],
         channel=row["channel"],
