@@ -44,7 +44,8 @@ TARGET_FALSE_BLOCK = 0.05
 # (", @erin_c!"). Any other @handle in the text is someone else, as in the product, where
 # the recipient is always known.
 _ADDRESSED = re.compile(
-    r"^\s*(?:(?:hi|hey|hello|dear|sorry|thanks|thank\s+you|morning|evening)[,!]?\s+)?@(?P<h>\w+)|"
+    r"^\s*(?:(?:hi|hey|hello|dear|sorry|thanks|thank\s+you|morning|evening)(?:\s+there)?[,!]?\s+)?"
+    r"@(?P<h>\w+)|"
     r",\s*@(?P<v>\w+)",
     re.I,
 )

@@ -458,3 +458,51 @@ def test_rules_for_insinuation_fee_grants_third_parties_and_long_ids(
 )
 def test_products_own_reports_case_refs_and_handles_are_allowed(text: str, channel: str) -> None:
     assert not _rules_only(text, channel)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("The bin was put out after 7am. Rules apply to everyone.", "tone"),
+        ("Yours is no more urgent than theirs, Declan.", "tone"),
+        ("Skill issue tbh", "tone"),
+        ("Please treat our drivers with the respect they deserve.", "tone"),
+        ("Your street will be gritted tonight. Perhaps now the complaints can stop.", "tone"),
+        ("Crying about it in our DMs won't change that.", "tone"),
+        ("Our size guide is right there on every product page.", "tone"),
+        ("The devs worked 70-hour weeks. A little gratitude wouldn't hurt.", "tone"),
+        ("We can see you've reported missing items on 4 of your last 6 orders 👀", "tone"),
+        ("Sorry about your latte, @erin_c! Next one's on us", "promise"),
+        ("Dear parent, I can assure you that your child will get a place.", "promise"),
+        ("Everyone who was in the queue will get priority access to the second date.", "promise"),
+        ("Hi Raj, I've spoken to your driver, Ahmed, about the route.", "pii"),
+        ("The cake was collected by your sister, Anjali, at 10am.", "pii"),
+        ("We've spoken to Jayden's teacher about the trip.", "pii"),
+        ("Hi Pawel, I've pulled up the job sheet for registration KX19 LMN.", "pii"),
+        ("Hi @noor, return RTN-55821-GB reached our warehouse on Tuesday.", "pii"),
+        ("I can see the charge was taken from the Visa ending 8812.", "pii"),
+        ("Dear Claire, I've linked your complaint to policy number HH-77120-03.", "pii"),
+    ],
+)
+def test_rules_for_replies_without_a_leading_handle(text: str, rule: str) -> None:
+    channel = "private" if text.startswith(("Hi ", "Dear ")) else "public"
+    assert rule in {v.rule for v in _rules_only(text, channel)}
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("Hey Carlos, could you send over the order number? We'll dig in ASAP", "private"),
+        ("Thank you for telling us about the engineer's visit, Li Wei.", "public"),
+        ("Hi Anh, I've shared your feedback with the manager. Case ref: HT-3318.", "private"),
+        ("Hi Minh, I've passed your query on under reference SS-7731.", "private"),
+        ("Hi Leilani, I've raised it with the store that picked your order — case ref SM-23145.",
+         "private"),
+        ('We know "guaranteed next day" means nothing when your parcel is late. Please DM us.',
+         "public"),
+    ],
+)
+def test_closing_vocatives_case_refs_and_quoted_slogans_are_allowed(
+    text: str, channel: str
+) -> None:
+    assert not _rules_only(text, channel)

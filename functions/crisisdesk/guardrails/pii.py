@@ -25,7 +25,9 @@ _CARD_CANDIDATE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 # A masked card still shows its first and last digits ("4539 **** **** 7781").
 _CARD_MASKED = re.compile(r"\b\d{4}(?:[ -]?(?:[*xX•]{4}|[*xX•]{2,})){1,3}[ -]?\d{2,4}\b")
 _CARD_TAIL = re.compile(
-    r"\b(?:card|account|acct)\s+(?:number\s+)?ending\s+(?:in\s+|with\s+)?\d{3,4}\b", re.I
+    r"\b(?:card|account|acct|visa|mastercard|amex|debit|credit)\s+(?:card\s+)?(?:number\s+)?ending\s+"
+    r"(?:in\s+|with\s+)?\d{3,4}\b",
+    re.I,
 )
 
 # Identifiers introduced by a keyword: "PNR ABC123", "order #55821934", "confirmation is LM4P8S".
@@ -34,7 +36,7 @@ _ID_KEYWORD = (
     r"ticket|account|acct|tracking|membership|loyalty|frequent\s+flyer|policy|claim|invoice|"
     r"voucher|customer|member|passport|meter|serial|agreement|contract|application|parcel|"
     r"consignment|shipment|waybill|licen[cs]e|registration|transaction|prescription|client|"
-    r"student|patient|supplier|tenancy|vehicle)"
+    r"student|patient|supplier|tenancy|vehicle|return|rma)"
 )
 _ID_FILLER = (
     r"(?:\s*(?:number|num|no\.?|code|ref(?:erence)?|id|is|was|#|:|\(|under|of|serial|"
@@ -49,10 +51,16 @@ _KEYED_ID = re.compile(
 _SUPPORT_REF = re.compile(
     r"\b(?:case|support\s+ticket|ticket|complaint|incident)\s+(?:reference\s+|ref\.?\s+|number\s+|"
     r"no\.?\s+|id\s+)?(?:is\s+)?#?\s*(?P<code>[A-Z0-9][A-Z0-9-]{2,15})\b"
-    # a brand-style reference ("FR-90117", "INS-CASE-7734") a few words after the cue
-    r"|\b(?:case|ticket|complaint|incident|enquiry|inquiry|request)\b[^.!?\n]{0,30}?"
-    r"\b(?:ref(?:erence)?|number|no\.?|id)\b\.?\s*(?:is\s+)?[:#(]?\s*"
+    # a brand-style reference ("FR-90117", "INS-CASE-7734") introduced as a reference
+    r"|\b(?:ref(?:erence)?)\b\.?\s*(?:is\s+|number\s+|no\.?\s+)?[:#(]?\s*"
     r"(?P<code2>[A-Z]{2,5}(?:-[A-Z]{2,6})?-\d{3,8})\b"
+)
+_OUR_CASE_BEFORE = re.compile(r"\b(?:case|ticket|complaint|report|query|enquiry|inquiry)\W*$")
+# Keywords that make a nearby reference the customer's own identifier, not our case.
+_CUSTOMER_ID_BEFORE = re.compile(
+    r"\b(?:booking|reservation|order|policy|tracking|return|account|membership|invoice|pnr|"
+    r"confirmation|passport|licen[cs]e|registration|meter|tenancy|loyalty|parcel)\b[^.!?]{0,15}$",
+    re.I,
 )
 # Bare PNR-like tokens: 6-8 uppercase alphanumerics mixing letters and digits.
 _BARE_CODE = re.compile(
@@ -105,6 +113,7 @@ _ADDRESS_TOWN = re.compile(
     r"(?P<street>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+(?P<town>[A-Z][a-z]+)\b"
 )
 _UNIT = re.compile(r"\b(?:apt|apartment|flat|suite|unit)\.?\s*#?\d+[A-Za-z]?\b(?!\s*%)", re.I)
+_UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 _US_STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 
@@ -115,10 +124,16 @@ _ROLE_NAME = re.compile(
     r"\b(?:passenger|customer|guest|traveller|traveler|client|patient|user|cardholder|"
     r"card\s+holder|account\s+holder|caller|rider|diner|tenant|resident|policyholder|"
     r"neighbou?r|shopper|buyer|subscriber|member\s+of\s+the\s+public|host|flatmate|roommate|"
-    r"housemate|landlord|landlady|seller|vendor|partner|husband|wife|friend|carer)s?,?\s+"
+    r"housemate|landlord|landlady|seller|vendor|partner|husband|wife|friend|carer|colleague|"
+    r"sister|brother|mother|father|mum|mom|dad|son|daughter|cousin|aunt|uncle|grandmother|"
+    r"grandfather|gran|grandma|grandad|grandpa|niece|nephew|driver|teacher)s?,?\s+"
     r"(?:named\s+|called\s+)?"
     r"(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)",
     re.I,
+)
+_POSSESSIVE_PERSON = re.compile(
+    r"(?<![@\w])(?P<name>[A-Z][a-z]+)'s\s+(?:teacher|mum|mom|dad|mother|father|class|school|"
+    r"carer|doctor|gp|prescription|homework|parents|results|grades|appointment|medication)\b"
 )
 _NAMED = re.compile(r"\b(?:named|called|name\s+is|name's|name\s+was)\s+(?P<name>[A-Z][a-z'-]+)")
 # A full name ("Sarah Jenkins") or a possessive first name ("Sarah's booking").
@@ -234,6 +249,11 @@ def find(
         for m in _SUPPORT_REF.finditer(text):
             group = "code" if m.group("code") else "code2"
             code = m.group(group)
+            before = text[max(0, m.start() - 30) : m.start()]
+            ours = _OUR_CASE_BEFORE.search(before)
+            # the first form names the case itself; a bare "ref" may belong to a booking
+            if group == "code2" and not ours and _CUSTOMER_ID_BEFORE.search(before):
+                continue
             if not code.isdigit() or len(code) < 10:
                 reserved.append(m.span(group))
 
@@ -320,6 +340,9 @@ def _codes(text: str, reserved: Sequence[tuple[int, int]]) -> Iterable[_Span]:
         if _overlaps(span, reserved) or not _looks_like_code(code):
             continue
         yield _Span(*span, "booking, order or account identifier")
+    for m in _UK_PLATE.finditer(text):
+        if not _overlaps(m.span(), reserved):
+            yield _Span(*m.span(), "vehicle registration")
     for m in _LONG_CODE.finditer(text):
         if not _overlaps(m.span(), reserved):
             yield _Span(*m.span(), "licence, serial or account identifier")
@@ -372,12 +395,18 @@ def _names(text: str) -> Iterable[_Span]:
         if m.group()[0].isupper() and not re.search(r"(?:^|[.!?:]\s*)$", text[: m.start()]):
             continue
         yield _Span(*m.span(), "another customer's name")
+    for m in _POSSESSIVE_PERSON.finditer(text):
+        if m.group("name").lower() not in _COMMON_CAPS:
+            yield _Span(*m.span(), "another person's name")
     for m in _NAMED.finditer(text):
         if m.group("name").lower() not in _COMMON_CAPS:
             yield _Span(*m.span(), "a person's name")
     for m in _CAP_PAIR.finditer(text):
         first = m.group("first")
         if first.lower() not in FIRST_NAMES or _in_greeting(text, m.start(), m.end()):
+            continue
+        # addressed at the end of a sentence ("... the engineer's visit, Li Wei."): the recipient
+        if re.search(r",\s*$", text[: m.start()]) and re.match(r"\s*(?:[.!?]|$)", text[m.end() :]):
             continue
         last = m.group("last")
         if last is not None and re.split(r"['’]", last.lower())[0] in _COMMON_CAPS:

@@ -82,7 +82,7 @@ _COMPENSATION = re.compile(
     r"\b(?:you're|you\s+are)\s+(?:owed|due)\s+(?:a\s+|an\s+)?(?:refund|compensation|\S*\d)|"
     r"\bout\s+of\s+pocket\b|\b(?:a|one|two|three|\d+)\s+(?:months?|weeks?|nights?|days?|years?)\s+free\b"
     r"|\bon\s+the\s+house\b|\b(?:meal|drinks?|dinner|lunch|breakfast|coffee|tea|stay|night|order|round|"
-    r"dessert|pizza|ticket|upgrade|taxi|cab|ride|delivery|bill|visit|treat|booking)(?:\s+\w+){0,3}?"
+    r"dessert|pizza|ticket|upgrade|taxi|cab|ride|delivery|bill|visit|treat|booking|one)(?:\s+\w+){0,3}?"
     r"(?:'s|\s+is|\s+are|\s+will\s+be|'ll\s+be)\s+on\s+us\b|"
     r"\bat\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)\b|\bno\s+(?:extra\s+)?charge\b|"
     r"\bwithout\s+charge\b|\bcosts?\s+you\s+nothing\b|"
@@ -95,7 +95,7 @@ _COMPENSATION = re.compile(
 )
 # Certainty phrases that make a promise on their own.
 _CERTAIN = re.compile(
-    r"\bwithout\s+fail\b|\bno\s+matter\s+what\b|\bcome\s+what\s+may\b|\bcount\s+on\s+it\b|\btake\s+my\s+word\b",
+    r"\b(?:i|we)\s+(?:can\s+)?assure\s+you\b|\bwithout\s+fail\b|\bno\s+matter\s+what\b|\bcome\s+what\s+may\b|\bcount\s+on\s+it\b|\btake\s+my\s+word\b",
     _I,
 )
 # "you'll get / receive / be given ..." is an outcome unless the object is a reply or update.
@@ -130,7 +130,7 @@ _COMM_AFTER = re.compile(
     r"^\s*(?:(?:also|then|now|personally|definitely|certainly|still|happily|gladly|continue\s+to|"
     r"be\s+sure\s+to|make\s+sure\s+to|aim\s+to|try\s+to|need\s+to|be\s+able\s+to|do\s+our\s+best\s+to|"
     r"of\s+course|always|directly|quickly|urgently|promptly)\s+)*"
-    r"(?:update|post|share|reply|respond|answer|contact|message|dm|email|call|ring|text|follow|look|"
+    r"(?:dig\s+in(?:to)?|update|post|share|reply|respond|answer|contact|message|dm|email|call|ring|text|follow|look|"
     r"check|review|investigate|find\s+out|trace|track|monitor|pass|escalate|keep\s+(?:you|everyone|customers|this|"
     r"it|working|trying|going|looking|investigating)|let\s+(?:you|everyone|customers|people|all)|"
     r"get\s+back\s+to|be\s+in\s+(?:touch|contact)|be\s+back\s+(?:in\s+touch|with|here)|be\s+here|"
@@ -156,7 +156,7 @@ _OUTCOME = re.compile(
     r"working(?!\s+(?:days?|hours?|week|in|on|to|through|with|hard|closely|round|around|"
     r"across|overnight|tonight|today|as|at|from|alongside|flat\s+out))|running(?!\s+(?:behind|late|slow|slowly|low|short|out))|online|operational|vouchers?|miles|points|money|free|seats?|"
     r"back\b(?!\s+to\s+(?:you|us|them|everyone|customers))|up\s+and\s+running|home|refunds?|discount|"
-    r"goodwill|go(?:es|ing)?\s+live|come\s+back|coming\s+back|turns?\s+up|turned\s+up|show\s+up|"
+    r"goodwill|priority\s+(?:access|booking|boarding|treatment)|go(?:es|ing)?\s+live|come\s+back|coming\s+back|turns?\s+up|turned\s+up|show\s+up|"
     r"be\s+(?:over|ready|done|complete|completed|finished|open|reopened|fine|sorted)|on\s+your\s+doorstep|"
     r"at\s+your\s+door|revers\w*|reach\s+you|be\s+there|come\s+through|go\s+through|honou?r(?:ed)?|"
     r"fitted|installed|good\s+news|cancel(?:led)?\s+(?:the|your|that|this)\s+(?:charge|fee|payment|"
@@ -213,6 +213,8 @@ def _promise_reason(clause: Clause) -> str | None:
     if _NEVER_AGAIN.search(text):
         return "promises it will never happen again"
     named = [n.span() for n in _GUARANTEE_NAME.finditer(text)]
+    # "We know "guaranteed next day" means nothing...": quoting a phrase guarantees nothing
+    named += [q.span() for q in re.finditer(r"[\"“‘'][^\"“”‘’']{1,40}[\"”’']", text)]
     for m in _GUARANTEE.finditer(text):
         if any(s <= m.start() < e for s, e in named):
             continue

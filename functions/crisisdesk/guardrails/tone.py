@@ -686,9 +686,20 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"\b(?:problem|issue|fault)\s+(?:might|may|could|must)\s+be\s+you\b",
         "accuses or brushes off the customer",
     ),
+    _p(
+        r"\brules\s+apply\s+to\s+everyone\b|\bno\s+more\s+(?:urgent|important|special)\s+than\b|"
+        r"\bskill\s+issue\b|\bthe\s+respect\s+(?:they|he|she|we)\s+deserves?\b|"
+        r"\b(?:the|your)\s+complaints?\s+(?:can|will|should|might)\s+(?:now\s+)?stop\b|"
+        r"\bcrying\s+about\b|\bwhining\b|\bright\s+there\s+(?:on|in)\s+(?:every|the|our)\b|"
+        r"\b(?:a\s+little|some|a\s+bit\s+of)\s+(?:gratitude|appreciation|respect|understanding|"
+        r"patience)\s+(?:wouldn't|would\s+not|won't)\s+(?:hurt|go\s+amiss)\b|"
+        r"\bjust\s+so\s+you\s+know,?\s+we\s+can\s+see\b",
+        "lectures, minimises or mocks the customer",
+    ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
     _p(
-        "[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937]",
+        "[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937\U0001F602"
+        "\U0001F923\U0001F440]",
         "sarcastic emoji",
     ),
     # --- typography
