@@ -6,7 +6,7 @@ Usage:
     .venv/bin/python -m tools.train_guardrails --no-eval   # artifact only (fast)
 
 Data: tools/guardrail_corpus/train_replies*.jsonl ("corpus"), tests/guardrails/
-labelled_replies.jsonl, blind_replies.jsonl and blind3-6_replies.jsonl ("tests"). Only text
+labelled_replies.jsonl, blind_replies.jsonl and blind3-7_replies.jsonl ("tests"). Only text
 and labels are used; the corpus's "style" field names the label ("...-hard-negative") and
 is never read.
 
@@ -74,6 +74,7 @@ TESTS = (
     ROOT / "tests" / "guardrails" / "blind4_replies.jsonl",
     ROOT / "tests" / "guardrails" / "blind5_replies.jsonl",
     ROOT / "tests" / "guardrails" / "blind6_replies.jsonl",
+    ROOT / "tests" / "guardrails" / "blind7_replies.jsonl",
 )
 SEED = 0
 FOLDS = 5
