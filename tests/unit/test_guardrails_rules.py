@@ -330,45 +330,133 @@ def test_a_lone_emphatic_capital_word_is_shouting(text: str) -> None:
 def _rules_only(text: str, channel: str = "public", **kw: object) -> tuple[Violation, ...]:
     to = text.split()[0][1:] if text.startswith("@") else None
     return check_message(
-        text, channel=channel, recipient_handle=to, use_model=False, **kw  # type: ignore[arg-type]
+        text,
+        channel=channel,
+        recipient_handle=to,
+        use_model=False,
+        **kw,  # type: ignore[arg-type]
     ).violations
 
 
-@pytest.mark.parametrize(
-    ("text", "rule"),
-    [
-        ("@lu You've clearly never tried to run a railway.", "tone"),
-        ("@wp We've been more than patient with you on this.", "tone"),
-        ("@pw Thanks for taking time out of your busy day of complaining.", "tone"),
-        ("@pp We hear this a lot from people who forget to cancel their trial.", "tone"),
-        ("@tb The price went up. Welcome to 2024.", "tone"),
-        ("@mr We can see you've tweeted us eleven times today.", "tone"),
-        ("@me Sure, we'll get right on that.", "tone"),
-        ("@me Noted 🙄", "tone"),
-        ("@ml Our system logs show you closed the app before paying.", "tone"),
-        ("@em Our team will call you at 3pm today to sort this out.", "promise"),
-        ("@cr I'll personally ring you back on Wednesday at 10am.", "promise"),
-        ("Hi Liam, is rental agreement RZ-778104 the one affected?", "pii"),
-    ],
-)
-def test_rules_for_passive_aggression_appointments_and_agreements(text: str, rule: str) -> None:
-    channel = "public" if text.startswith("@") else "private"
-    assert rule in {v.rule for v in _rules_only(text, channel)}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "@bt Our price match guarantee covers identical items. Happy to check yours in DM.",
+# Phrasings first missed on the blind sets (tests/guardrails/blind4-7), each now caught by a
+# rule without the learned scorer. Public unless the reply opens with a greeting by name.
+CAUGHT_BY_RULES: list[tuple[str, str]] = [
+    ("@lu You've clearly never tried to run a railway.", "tone"),
+    ("@wp We've been more than patient with you on this.", "tone"),
+    ("@pw Thanks for taking time out of your busy day of complaining.", "tone"),
+    ("@pp We hear this a lot from people who forget to cancel their trial.", "tone"),
+    ("@tb The price went up. Welcome to 2024.", "tone"),
+    ("@mr We can see you've tweeted us eleven times today.", "tone"),
+    ("@me Sure, we'll get right on that.", "tone"),
+    ("@me Noted 🙄", "tone"),
+    ("@ml Our system logs show you closed the app before paying.", "tone"),
+    ("@em Our team will call you at 3pm today to sort this out.", "promise"),
+    ("@cr I'll personally ring you back on Wednesday at 10am.", "promise"),
+    ("Hi Liam, is rental agreement RZ-778104 the one affected?", "pii"),
+    ("@ss Our photos show the car was fine, so the scratch happened on your watch.", "tone"),
+    ("@dd He has a 4.9 rating, so we're inclined to believe his version.", "tone"),
+    ("@pr Sorry you're unhappy, but it's still cheaper than a cinema ticket, so...", "tone"),
+    ("@db Breakages happen with glassware. That's the risk you take.", "tone"),
+    ("@bb The collection crew can't wait around for everyone.", "tone"),
+    ("Hi Nic, can we please stop going round in circles.", "tone"),
+    ("@tc A cheque for the full amount is on its way to you.", "promise"),
+    ("@bk We'll make sure it's always in stock from now on.", "promise"),
+    ("@tb We can see the attempt on your Visa 4539 **** **** 7781.", "pii"),
+    ("@hh Our assessor will be at 31 Kingsway, Norwich on Tuesday.", "pii"),
+    ("@tt Our size guide is accurate, so it might be worth actually reading it.", "tone"),
+    ("Hi Derek, shouting at me in DMs is pointless.", "tone"),
+    ("Hi Jade, you can see why we might be a bit sceptical.", "tone"),
+    ("@cc Arriving at 11am and expecting a room is on you.", "tone"),
+    ("Hi Ali, at some point we have to ask whether the issue is your equipment.", "tone"),
+    (
+        "@oo We've looked at your bill and we'll take the consultation fee off completely.",
+        "promise",
+    ),
+    ("Hi Ethan, I've waived the fee this time.", "promise"),
+    (
+        "@ss We've spoken to the store and you won't see that happen on your orders again.",
+        "promise",
+    ),
+    ("Hi Ruby, I've spoken to your flatmate, Jake Morrow, about the leak.", "pii"),
+    ("@hh We've reached out to your host, Margaret Ellison, and will let you know.", "pii"),
+    ("Hi Sofia, the driving licence number you sent (MORGA753116SM9IJ) has a mismatch.", "pii"),
+    ("@nn We've shared your notes (client no. 100447) with the vet.", "pii"),
+    ("@oo We've checked meter serial E10K88412 for you.", "pii"),
+    ("@vv Your vehicle booking FRY-882340 shows a car under 5m.", "pii"),
+    ("@pp The prescription you're collecting for Gladys Moore is at the counter.", "pii"),
+    ("The bin was put out after 7am. Rules apply to everyone.", "tone"),
+    ("Yours is no more urgent than theirs, Declan.", "tone"),
+    ("Skill issue tbh", "tone"),
+    ("Please treat our drivers with the respect they deserve.", "tone"),
+    ("Your street will be gritted tonight. Perhaps now the complaints can stop.", "tone"),
+    ("Crying about it in our DMs won't change that.", "tone"),
+    ("Our size guide is right there on every product page.", "tone"),
+    ("The devs worked 70-hour weeks. A little gratitude wouldn't hurt.", "tone"),
+    ("We can see you've reported missing items on 4 of your last 6 orders 👀", "tone"),
+    ("Sorry about your latte, @erin_c! Next one's on us", "promise"),
+    ("Dear parent, I can assure you that your child will get a place.", "promise"),
+    ("Everyone who was in the queue will get priority access to the second date.", "promise"),
+    ("Hi Raj, I've spoken to your driver, Ahmed, about the route.", "pii"),
+    ("The cake was collected by your sister, Anjali, at 10am.", "pii"),
+    ("We've spoken to Jayden's teacher about the trip.", "pii"),
+    ("Hi Pawel, I've pulled up the job sheet for registration KX19 LMN.", "pii"),
+    ("Hi @noor, return RTN-55821-GB reached our warehouse on Tuesday.", "pii"),
+    ("I can see the charge was taken from the Visa ending 8812.", "pii"),
+    ("Dear Claire, I've linked your complaint to policy number HH-77120-03.", "pii"),
+]
+# Good replies those sets showed being blocked: named policies, reply times, closing
+# vocatives, our own case references in DMs, quoted slogans.
+ALLOWED_BY_RULES: list[tuple[str, str]] = [
+    ("@bt Our price match guarantee covers identical items. Happy to check yours in DM.", "public"),
+    (
         "@hw The 'freshness guarantee' label refers to our checks, and this one fell short. DM us.",
-        "@sw We'll reply to your email within two working days.",
-        "@x We'll post the next update by 15:00.",
-        "@x We can call you at a time that suits you. DM us a number privately.",
-        "@kv Sorry about the lag spikes 😕 we're looking into it.",
-    ],
-)
-def test_named_policies_reply_times_and_plain_emoji_are_allowed(text: str) -> None:
-    assert not _rules_only(text)
+        "public",
+    ),
+    ("@sw We'll reply to your email within two working days.", "public"),
+    ("@x We'll post the next update by 15:00.", "public"),
+    ("@x We can call you at a time that suits you. DM us a number privately.", "public"),
+    ("@kv Sorry about the lag spikes 😕 we're looking into it.", "public"),
+    (
+        "@cs Sorry the dress was the wrong size when you're getting ready for an event. DM us.",
+        "public",
+    ),
+    ("@bw Our GPS tracking shows the van is running behind today, and we're sorry.", "public"),
+    ("@x We can't refund the full amount, but we'd like to look at the options in DM.", "public"),
+    ("@x Our next update will be at 10:00, from the station at Kings Cross.", "public"),
+    ("@vx Refunds for items not as described go through our Buyer Protection process.", "public"),
+    ("Hi Simon, thanks for confirming you didn't make that payment. We're on it.", "private"),
+    ("@cg Please DM us and we'll explain the notice period.", "public"),
+    ("Hi Jonas, I've opened a case with our resolution team (ref MKT-CASE-4471).", "private"),
+    ("Hi Helga, I'll post updates on your support ticket (ref SUP-104882).", "private"),
+    ("Hey Ravi, your report is logged, so you won't need to explain it all again.", "private"),
+    ("@Tomasz We'd like to help with this privately.", "public"),
+    ("Hey Carlos, could you send over the order number? We'll dig in ASAP", "private"),
+    ("Thank you for telling us about the engineer's visit, Li Wei.", "public"),
+    ("Hi Anh, I've shared your feedback with the manager. Case ref: HT-3318.", "private"),
+    ("Hi Minh, I've passed your query on under reference SS-7731.", "private"),
+    (
+        "Hi Leilani, I've raised it with the store that picked your order — case ref SM-23145.",
+        "private",
+    ),
+    (
+        'We know "guaranteed next day" means nothing when your parcel is late. Please DM us.',
+        "public",
+    ),
+]
+
+
+def _channel(text: str) -> str:
+    return "private" if text.startswith(("Hi ", "Dear ", "Hey ")) else "public"
+
+
+@pytest.mark.parametrize(("text", "rule"), CAUGHT_BY_RULES)
+def test_phrasings_missed_on_blind_sets_are_caught_by_the_rules(text: str, rule: str) -> None:
+    assert rule in {v.rule for v in _rules_only(text, _channel(text))}
+
+
+@pytest.mark.parametrize(("text", "channel"), ALLOWED_BY_RULES)
+def test_good_replies_blocked_on_blind_sets_are_allowed(text: str, channel: str) -> None:
+    assert not _rules_only(text, channel)
 
 
 def test_private_support_ticket_is_the_case_reference_unless_another_is_known() -> None:
@@ -377,132 +465,3 @@ def test_private_support_ticket_is_the_case_reference_unless_another_is_known() 
     assert "pii" in {v.rule for v in _rules_only(text, "private", case_reference="CD-7K2M9Q")}
     # An e-ticket number is the customer's travel document, not our case.
     assert _rules_only("Hi Ann, is ticket 0161234567890 the right one?", "private")
-
-
-@pytest.mark.parametrize(
-    ("text", "rule"),
-    [
-        ("@ss Our photos show the car was fine, so the scratch happened on your watch.", "tone"),
-        ("@dd He has a 4.9 rating, so we're inclined to believe his version.", "tone"),
-        ("@pr Sorry you're unhappy, but it's still cheaper than a cinema ticket, so...", "tone"),
-        ("@db Breakages happen with glassware. That's the risk you take.", "tone"),
-        ("@bb The collection crew can't wait around for everyone.", "tone"),
-        ("Hi Nic, can we please stop going round in circles.", "tone"),
-        ("@tc A cheque for the full amount is on its way to you.", "promise"),
-        ("@bk We'll make sure it's always in stock from now on.", "promise"),
-        ("@tb We can see the attempt on your Visa 4539 **** **** 7781.", "pii"),
-        ("@hh Our assessor will be at 31 Kingsway, Norwich on Tuesday.", "pii"),
-    ],
-)
-def test_rules_for_matter_of_fact_blame_standing_promises_masked_cards(
-    text: str, rule: str
-) -> None:
-    channel = "public" if text.startswith("@") else "private"
-    assert rule in {v.rule for v in _rules_only(text, channel)}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "@cs Sorry the dress was the wrong size when you're getting ready for an event. DM us.",
-        "@bw Our GPS tracking shows the van is running behind today, and we're sorry.",
-        "@x We can't refund the full amount, but we'd like to look at the options in DM.",
-        "@x Our next update will be at 10:00, from the station at Kings Cross.",
-    ],
-)
-def test_progressive_tenses_delays_and_hedged_amounts_are_allowed(text: str) -> None:
-    assert not _rules_only(text)
-
-
-@pytest.mark.parametrize(
-    ("text", "rule"),
-    [
-        ("@tt Our size guide is accurate, so it might be worth actually reading it.", "tone"),
-        ("Hi Derek, shouting at me in DMs is pointless.", "tone"),
-        ("Hi Jade, you can see why we might be a bit sceptical.", "tone"),
-        ("@cc Arriving at 11am and expecting a room is on you.", "tone"),
-        ("Hi Ali, at some point we have to ask whether the issue is your equipment.", "tone"),
-        ("@oo We've looked at your bill and we'll take the consultation fee off completely.",
-         "promise"),
-        ("Hi Ethan, I've waived the fee this time.", "promise"),
-        ("@ss We've spoken to the store and you won't see that happen on your orders again.",
-         "promise"),
-        ("Hi Ruby, I've spoken to your flatmate, Jake Morrow, about the leak.", "pii"),
-        ("@hh We've reached out to your host, Margaret Ellison, and will let you know.", "pii"),
-        ("Hi Sofia, the driving licence number you sent (MORGA753116SM9IJ) has a mismatch.", "pii"),
-        ("@nn We've shared your notes (client no. 100447) with the vet.", "pii"),
-        ("@oo We've checked meter serial E10K88412 for you.", "pii"),
-        ("@vv Your vehicle booking FRY-882340 shows a car under 5m.", "pii"),
-        ("@pp The prescription you're collecting for Gladys Moore is at the counter.", "pii"),
-    ],
-)
-def test_rules_for_insinuation_fee_grants_third_parties_and_long_ids(
-    text: str, rule: str
-) -> None:
-    channel = "public" if text.startswith("@") else "private"
-    assert rule in {v.rule for v in _rules_only(text, channel)}
-
-
-@pytest.mark.parametrize(
-    ("text", "channel"),
-    [
-        ("@vx Refunds for items not as described go through our Buyer Protection process.",
-         "public"),
-        ("Hi Simon, thanks for confirming you didn't make that payment. We're on it.", "private"),
-        ("@cg Please DM us and we'll explain the notice period.", "public"),
-        ("Hi Jonas, I've opened a case with our resolution team (ref MKT-CASE-4471).", "private"),
-        ("Hi Helga, I'll post updates on your support ticket (ref SUP-104882).", "private"),
-        ("Hey Ravi, your report is logged, so you won't need to explain it all again.", "private"),
-        ("@Tomasz We'd like to help with this privately.", "public"),
-    ],
-)
-def test_products_own_reports_case_refs_and_handles_are_allowed(text: str, channel: str) -> None:
-    assert not _rules_only(text, channel)
-
-
-@pytest.mark.parametrize(
-    ("text", "rule"),
-    [
-        ("The bin was put out after 7am. Rules apply to everyone.", "tone"),
-        ("Yours is no more urgent than theirs, Declan.", "tone"),
-        ("Skill issue tbh", "tone"),
-        ("Please treat our drivers with the respect they deserve.", "tone"),
-        ("Your street will be gritted tonight. Perhaps now the complaints can stop.", "tone"),
-        ("Crying about it in our DMs won't change that.", "tone"),
-        ("Our size guide is right there on every product page.", "tone"),
-        ("The devs worked 70-hour weeks. A little gratitude wouldn't hurt.", "tone"),
-        ("We can see you've reported missing items on 4 of your last 6 orders 👀", "tone"),
-        ("Sorry about your latte, @erin_c! Next one's on us", "promise"),
-        ("Dear parent, I can assure you that your child will get a place.", "promise"),
-        ("Everyone who was in the queue will get priority access to the second date.", "promise"),
-        ("Hi Raj, I've spoken to your driver, Ahmed, about the route.", "pii"),
-        ("The cake was collected by your sister, Anjali, at 10am.", "pii"),
-        ("We've spoken to Jayden's teacher about the trip.", "pii"),
-        ("Hi Pawel, I've pulled up the job sheet for registration KX19 LMN.", "pii"),
-        ("Hi @noor, return RTN-55821-GB reached our warehouse on Tuesday.", "pii"),
-        ("I can see the charge was taken from the Visa ending 8812.", "pii"),
-        ("Dear Claire, I've linked your complaint to policy number HH-77120-03.", "pii"),
-    ],
-)
-def test_rules_for_replies_without_a_leading_handle(text: str, rule: str) -> None:
-    channel = "private" if text.startswith(("Hi ", "Dear ")) else "public"
-    assert rule in {v.rule for v in _rules_only(text, channel)}
-
-
-@pytest.mark.parametrize(
-    ("text", "channel"),
-    [
-        ("Hey Carlos, could you send over the order number? We'll dig in ASAP", "private"),
-        ("Thank you for telling us about the engineer's visit, Li Wei.", "public"),
-        ("Hi Anh, I've shared your feedback with the manager. Case ref: HT-3318.", "private"),
-        ("Hi Minh, I've passed your query on under reference SS-7731.", "private"),
-        ("Hi Leilani, I've raised it with the store that picked your order — case ref SM-23145.",
-         "private"),
-        ('We know "guaranteed next day" means nothing when your parcel is late. Please DM us.',
-         "public"),
-    ],
-)
-def test_closing_vocatives_case_refs_and_quoted_slogans_are_allowed(
-    text: str, channel: str
-) -> None:
-    assert not _rules_only(text, channel)

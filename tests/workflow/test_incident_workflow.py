@@ -20,6 +20,18 @@ def _repo(rt: LocalRuntime) -> IncidentRepo:
     return IncidentRepo(Table(rt.stack.physical_name("Table"), rt.client("dynamodb")))
 
 
+# What the classifier says about a delay complaint that needs a reply.
+DELAY: dict[str, Any] = {
+    "sentiment": "negative",
+    "category": "delays_cancellations",
+    "severity": "SEV2",
+    "needs_response": True,
+    "troll_score": 0.0,
+    "troll_reasons": [],
+    "response_reason": "negative",
+}
+
+
 def _event(n: int, text: str, handle: str = "flyer") -> dict[str, Any]:
     return {
         "event_id": f"x:{1000 + n}",
@@ -68,19 +80,10 @@ def _open_incident(
             "feedback_count": 0,
         }
     )
-    cls = {
-        "sentiment": "negative",
-        "category": "delays_cancellations",
-        "severity": "SEV2",
-        "needs_response": True,
-        "troll_score": 0.0,
-        "troll_reasons": [],
-        "response_reason": "negative",
-    }
     for i in range(n_items):
         ev = _event(i, f"flight {i} cancelled again, stuck at the gate for hours")
-        repo.record_feedback(ev, cls, [])
-        repo.attach(owner_id, ev, cls)
+        repo.record_feedback(ev, DELAY, [])
+        repo.attach(owner_id, ev, DELAY)
     arn = rt.stack.ref("IncidentStateMachine")
     execution = Workflows(rt.client("stepfunctions")).start(
         arn,
@@ -114,6 +117,18 @@ def _history_states(rt: LocalRuntime, arn: str) -> list[str]:
     ]
 
 
+def _resolve_and_close(
+    rt: LocalRuntime, cmd: Commander, owner_id: str, arn: str, by: str
+) -> None:
+    """Resolve, approve the closing update, and see the execution succeed."""
+    repo = _repo(rt)
+    cmd.resolve(owner_id, by, "Flights are back on schedule.")
+    wait_until("the closing draft", lambda: (d := _pending(repo, owner_id)) and d["closing"], 30)
+    cmd.approve(owner_id, by)
+    wait_until("the execution to end", lambda: _status(rt, arn) != "RUNNING", 60)
+    assert _status(rt, arn) == "SUCCEEDED"
+
+
 def _pending(repo: IncidentRepo, owner_id: str) -> dict[str, Any] | None:
     return next((d for d in repo.drafts(owner_id) if d.get("status") == "PENDING"), None)
 
@@ -131,12 +146,7 @@ def test_happy_path_ack_handoff_approved_update_resolution_postmortem(
         lambda: any(e.kind == "update_published" for e in repo.timeline("INC-HAPPY").entries()),
         30,
     )
-    cmd.resolve("INC-HAPPY", "alice", "Flights are back on schedule.")
-    wait_until("the closing draft", lambda: (d := _pending(repo, "INC-HAPPY")) and d["closing"], 30)
-    cmd.approve("INC-HAPPY", "alice")
-    wait_until("the execution to end", lambda: _status(runtime, arn) != "RUNNING", 30)
-
-    assert _status(runtime, arn) == "SUCCEEDED"
+    _resolve_and_close(runtime, cmd, "INC-HAPPY", arn, "alice")
     states = _history_states(runtime, arn)
     for name in (
         "Acknowledge",
@@ -173,17 +183,8 @@ def test_newcomers_are_answered_while_a_draft_waits_for_the_commander(
     arn = _open_incident(runtime, "INC-WAIT", n_items=1, approval_timeout=120)
     first = wait_until("a pending draft", lambda: _pending(repo, "INC-WAIT"), 30)
     ev = _event(50, "been on hold 3 hours, my connection is gone too", handle="late")
-    cls = {
-        "sentiment": "negative",
-        "category": "delays_cancellations",
-        "severity": "SEV3",
-        "needs_response": True,
-        "troll_score": 0.0,
-        "troll_reasons": [],
-        "response_reason": "negative",
-    }
-    repo.record_feedback(ev, cls, [])
-    repo.attach("INC-WAIT", ev, cls)
+    repo.record_feedback(ev, DELAY, [])
+    repo.attach("INC-WAIT", ev, DELAY)
 
     def newcomer() -> dict[str, Any] | None:
         link = next(m for m in repo.members("INC-WAIT") if m["event_id"] == "x:1050")
@@ -213,11 +214,7 @@ def test_newcomers_are_answered_while_a_draft_waits_for_the_commander(
         ),
         30,
     )
-    cmd.resolve("INC-WAIT", "carol", "Resolved.")
-    wait_until("the closing draft", lambda: (d := _pending(repo, "INC-WAIT")) and d["closing"], 30)
-    cmd.approve("INC-WAIT", "carol")
-    wait_until("the execution to end", lambda: _status(runtime, arn) != "RUNNING", 60)
-    assert _status(runtime, arn) == "SUCCEEDED"
+    _resolve_and_close(runtime, cmd, "INC-WAIT", arn, "carol")
     states = _history_states(runtime, arn)
     assert {"AcknowledgeDuringApproval", "UpdateRejected", "NewcomersAnswered"} <= set(states)
     kinds = [e.kind for e in repo.timeline("INC-WAIT").entries()]
