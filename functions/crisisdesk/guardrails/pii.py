@@ -249,11 +249,11 @@ def find(
         for m in _SUPPORT_REF.finditer(text):
             group = "code" if m.group("code") else "code2"
             code = m.group(group)
-            before = text[max(0, m.start() - 30) : m.start()]
-            ours = _OUR_CASE_BEFORE.search(before)
             # the first form names the case itself; a bare "ref" may belong to a booking
-            if group == "code2" and not ours and _CUSTOMER_ID_BEFORE.search(before):
-                continue
+            if group == "code2":
+                before = text[max(0, m.start() - 30) : m.start()]
+                if not _OUR_CASE_BEFORE.search(before) and _CUSTOMER_ID_BEFORE.search(before):
+                    continue
             if not code.isdigit() or len(code) < 10:
                 reserved.append(m.span(group))
 
@@ -387,9 +387,8 @@ def _names(text: str) -> Iterable[_Span]:
             yield _Span(*m.span(), "a person's name")
     for m in _ROLE_NAME.finditer(text):
         name = m.group("name")
-        if name.split()[0].lower() in _COMMON_CAPS or not name[0].isupper():
-            continue
-        if not all(w[0].isupper() for w in name.split()):
+        words = name.split()
+        if words[0].lower() in _COMMON_CAPS or not all(w[0].isupper() for w in words):
             continue
         # "our Buyer Protection process": a role word capitalised mid-sentence names a product
         if m.group()[0].isupper() and not re.search(r"(?:^|[.!?:]\s*)$", text[: m.start()]):

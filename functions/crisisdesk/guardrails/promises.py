@@ -44,6 +44,8 @@ _GUARANTEE_NAME = re.compile(
     r"refers|means|only|does|doesn't|is|isn't|was|wasn't|has|lets|allows|terms|page)\b",
     _I,
 )
+# A short quoted phrase: quoting "guaranteed next day" back to a customer guarantees nothing.
+_QUOTED = re.compile(r"[\"“‘'][^\"“”‘’']{1,40}[\"”’']")
 # A call or visit booked for a precise time ("we'll call you at 3pm today", "an engineer will
 # visit on Friday") is an appointment the customer holds us to. Reply and update times ("we'll
 # reply within two working days", "next update by 15:00") are communication, not outcomes.
@@ -214,7 +216,7 @@ def _promise_reason(clause: Clause) -> str | None:
         return "promises it will never happen again"
     named = [n.span() for n in _GUARANTEE_NAME.finditer(text)]
     # "We know "guaranteed next day" means nothing...": quoting a phrase guarantees nothing
-    named += [q.span() for q in re.finditer(r"[\"“‘'][^\"“”‘’']{1,40}[\"”’']", text)]
+    named += [q.span() for q in _QUOTED.finditer(text)]
     for m in _GUARANTEE.finditer(text):
         if any(s <= m.start() < e for s, e in named):
             continue
@@ -231,7 +233,7 @@ def _promise_reason(clause: Clause) -> str | None:
                 return f"offers {why} that is not an approved commitment"
     if hedged:
         return None
-    if _MARKER.search(text) or re.search(r"\byou'll\b|\bi'll\b", text, _I):
+    if _MARKER.search(text):  # a future ("will", "'ll", ...) makes the booking a commitment
         for m in _CONTACT_DEADLINE.finditer(text):
             if _PRECISE_TIME.match(text[m.end() :]) and not _negated_before(text, m.start(), 30):
                 return "books a contact for a precise time that is not an approved commitment"
