@@ -10,6 +10,7 @@ from crisisdesk.guardrails import (
     GuardrailResult,
     Violation,
     check_message,
+    pii,
 )
 from crisisdesk.guardrails.promises import covers
 
@@ -403,6 +404,31 @@ CAUGHT_BY_RULES: list[tuple[str, str]] = [
     ("Hi @noor, return RTN-55821-GB reached our warehouse on Tuesday.", "pii"),
     ("I can see the charge was taken from the Visa ending 8812.", "pii"),
     ("Dear Claire, I've linked your complaint to policy number HH-77120-03.", "pii"),
+    # blind8 (read after its unseen measurement): polite blame, other people, unlabelled ids
+    ("@fo Every other customer managed the upgrade fine, so please check your steps.", "tone"),
+    ("@dw We checked and these fees are yours, Dan.", "tone"),
+    ("Hi Pat, it was never paid for, which is why it was cancelled. We did email you.", "tone"),
+    ("@tw The room matched the photos, so perhaps expectations were a little high?", "tone"),
+    ("@bn We've said it twice now: the refund is on its way.", "tone"),
+    ("@tm To be fair, we'd have expected you to book the service sooner.", "tone"),
+    ("Hi Ash, we're sorry you think the class is too difficult. Maybe it isn't for you.", "tone"),
+    ("@cp If the instructions had been followed this wouldn't happen. DM us.", "tone"),
+    ("@dp The notice was on every channel. Hard to see how you missed it.", "tone"),
+    ("@ns Our colours are matched by experts, so it could well be your screen.", "tone"),
+    ("Hi Kwame, I've updated the notes. Make sure someone is actually home this time.", "tone"),
+    ("@kb Please DM us calmly and we'll take a look.", "tone"),
+    ("@jr Hi Jo, the booking in your companion's name, Marisol Ortega, was moved.", "pii"),
+    ("Hola Javi, the transfer you sent to Lucía Fernández was held for review.", "pii"),
+    ("@ar Hi Amy, the driver says the parcel was left with Karen at number 14.", "pii"),
+    ("@mv The gift your mother-in-law Elsa van Zyl ordered is at the depot.", "pii"),
+    ("@sm Hi Sy, the rider gave the bag to your housemate Kagiso at the gate.", "pii"),
+    ("@sk We've asked the Brennan family in cabin 7144 to keep the noise down.", "pii"),
+    ("@kb Hi Kai, tracking 1Z 88F 402 77 3310 2285 shows an attempt yesterday.", "pii"),
+    ("@mb Hi Mo, repair job RJ-48820 is waiting on a part.", "pii"),
+    ("@bh Hi Bo, job card 55182 has been approved.", "pii"),
+    ("@lk Your rent for 12 Glenview Park is overdue.", "pii"),
+    ("@kr We're sorry for the false alarm, and we're also waiving your fee this month.", "promise"),
+    ("@nb We've cancelled the parking charge, so consider it closed.", "promise"),
 ]
 # Good replies those sets showed being blocked: named policies, reply times, closing
 # vocatives, our own case references in DMs, quoted slogans.
@@ -441,7 +467,17 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     (
         'We know "guaranteed next day" means nothing when your parcel is late. Please DM us.',
         "public",
-    ),
+    ),    ("@ak Sorry the fault came back. You shouldn't have to live with it; DM us.", "public"),
+    ("@ad You should never have to wonder if your water is safe. We're testing now.", "public"),
+    ("@zk The hotel was so different from what you were told. That's not good enough.", "public"),
+    ("@hn Ugh, a three-hour wait on the tarmac is no one's idea of fun. We're sorry.", "public"),
+    ("@tr Please DM us and we'll add delivery notes to help the driver.", "public"),
+    ("Hey Dara, I've passed it to the membership team (ref GY-12094) to look at.", "private"),
+    ("@nh Thank you for raising this so calmly with our staff yesterday.", "public"),
+    ("@rk Sorry Rekha, I'm Priya from the care team and I'll look into it for you.", "public"),
+    ("@fl We've shared your feedback with the teams for Charlotte and Victoria.", "public"),
+    ("@mx Over 20000 customers were affected; we'll post the next update at 5pm.", "public"),
+    ("Hi Otieno, thanks Otieno. Case ref: KE-20331 is with our payments team.", "private"),
 ]
 
 
@@ -465,3 +501,17 @@ def test_private_support_ticket_is_the_case_reference_unless_another_is_known() 
     assert "pii" in {v.rule for v in _rules_only(text, "private", case_reference="CD-7K2M9Q")}
     # An e-ticket number is the customer's travel document, not our case.
     assert _rules_only("Hi Ann, is ticket 0161234567890 the right one?", "private")
+
+
+def test_given_names_cover_many_countries_but_not_common_words_or_places() -> None:
+    names = pii.given_names()
+    assert {"marisol", "lucia", "amina", "karen", "priya"} <= names
+    assert not {"will", "river", "paris", "brooklyn", "nova"} & (names - pii.FIRST_NAMES)
+    assert pii.fold_name("Lucía") == "lucia"
+
+
+def test_a_lone_name_needs_a_person_context_and_is_never_the_recipient() -> None:
+    assert not _rules_only("@marisol_o Hi Marisol, sorry. Marisol, could you DM us?", "public")
+    assert not _rules_only("@x Our Marisol range is back in stock.", "public")
+    found = _rules_only("@x Hi Sam, the parcel was signed for by Marisol.", "public")
+    assert [v.rule for v in found] == ["pii"]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import phonenumbers
 
@@ -59,7 +62,9 @@ _OUR_CASE_BEFORE = re.compile(r"\b(?:case|ticket|complaint|report|query|enquiry|
 # Keywords that make a nearby reference the customer's own identifier, not our case.
 _CUSTOMER_ID_BEFORE = re.compile(
     r"\b(?:booking|reservation|order|policy|tracking|return|account|membership|invoice|pnr|"
-    r"confirmation|passport|licen[cs]e|registration|meter|tenancy|loyalty|parcel)\b[^.!?]{0,15}$",
+    r"confirmation|passport|licen[cs]e|registration|meter|tenancy|loyalty|parcel)\b"
+    # "passed it to the membership team (ref GY-12094)": the team's case, not the customer's id
+    r"(?!\s+(?:team|department|desk|dept|office|staff|specialists?))[^.!?]{0,15}$",
     re.I,
 )
 # Bare PNR-like tokens: 6-8 uppercase alphanumerics mixing letters and digits.
@@ -81,10 +86,21 @@ _NOT_CODE_BEFORE = re.compile(
     re.I,
 )
 
+# 5+ digits, whole or in groups ("3310 2285", "3301-77852-0"); not money, not "10,000".
+_DIGIT_RUN = re.compile(
+    r"(?<![\w$£€¥₹₦#.,:/+-])(?:\d{5,}|\d{2,}(?:-\d+)+|\d{3,}(?:\s\d{3,})+)(?![\w%]|[.,]\d)"
+)
+_PREFIXED_CODE = re.compile(r"(?<![\w@#-])[A-Z]{1,5}-?\d{4,}(?:-\d+)?\b")
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:\+|k\b|m\b|customers|people|points|miles|km|kg|users|homes|households|properties|"
+    r"passengers|subscribers|followers|steps|members|litres|liters|mb|gb|units|kwh|words)",
+    re.I,
+)
+
 _STREET_SUFFIX = (
     r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
     r"terrace|close|crescent|cres|highway|hwy|parkway|pkwy|square|sq|grove|gardens|gdns|mews|"
-    r"circle|cir|trail|plaza|parade|quay|wharf|row|walk|hill|green|rise|vale|view"
+    r"circle|cir|trail|plaza|parade|quay|wharf|row|walk|hill|green|rise|vale|view|park"
 )
 _ADDRESS = re.compile(
     rf"\b(?P<num>\d{{1,5}}[A-Za-z]?),?\s+(?P<name>(?:[A-Za-z][A-Za-z'.-]*\s+){{1,3}})"
@@ -95,7 +111,7 @@ _ADDRESS = re.compile(
 _WEAK_SUFFIX = wordset(
     """
     st dr ct pl way close place court square circle trail row walk hill green rise vale
-    view
+    view park
     """
 )
 _NOT_STREET_WORD = wordset(
@@ -113,6 +129,7 @@ _ADDRESS_TOWN = re.compile(
     r"(?P<street>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+(?P<town>[A-Z][a-z]+)\b"
 )
 _UNIT = re.compile(r"\b(?:apt|apartment|flat|suite|unit)\.?\s*#?\d+[A-Za-z]?\b(?!\s*%)", re.I)
+_HOUSE_NUMBER = re.compile(r"\b(?:at|to|from|outside)\s+number\s+\d{1,4}[A-Za-z]?\b", re.I)
 _UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 _US_STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
@@ -120,25 +137,79 @@ _US_STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 _TITLE_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mister)\.?\s+[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?"
 )
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_CAP = rf"[{_UPPER}][{_LOWER}'-]+"
+_PARTICLE = r"(?:van|von|de|da|del|della|der|den|di|du|dos|das|le|la|bin|ibn|al|el|ter|ten)"
 _ROLE_NAME = re.compile(
     r"\b(?:passenger|customer|guest|traveller|traveler|client|patient|user|cardholder|"
     r"card\s+holder|account\s+holder|caller|rider|diner|tenant|resident|policyholder|"
     r"neighbou?r|shopper|buyer|subscriber|member\s+of\s+the\s+public|host|flatmate|roommate|"
     r"housemate|landlord|landlady|seller|vendor|partner|husband|wife|friend|carer|colleague|"
     r"sister|brother|mother|father|mum|mom|dad|son|daughter|cousin|aunt|uncle|grandmother|"
-    r"grandfather|gran|grandma|grandad|grandpa|niece|nephew|driver|teacher)s?,?\s+"
+    r"grandfather|gran|grandma|grandad|grandpa|niece|nephew|driver|teacher|companion|fianc[eé]e?|"
+    r"boyfriend|girlfriend|spouse|child|kid|grandson|granddaughter|stepson|stepdaughter|"
+    r"stepmother|stepfather|sibling|parent|guardian|nanny|babysitter|cleaner|assistant|boss|"
+    r"manager|employee|housekeeper|neighbor)s?(?:-in-law)?,?\s+"
     r"(?:named\s+|called\s+)?"
-    r"(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)",
+    # the name itself is case-sensitive: "flatmate Kagiso at the gate" names Kagiso only
+    rf"(?P<name>(?-i:{_CAP}(?:\s+{_PARTICLE})*(?:\s+{_CAP})?))",
     re.I,
 )
 _POSSESSIVE_PERSON = re.compile(
     r"(?<![@\w])(?P<name>[A-Z][a-z]+)'s\s+(?:teacher|mum|mom|dad|mother|father|class|school|"
     r"carer|doctor|gp|prescription|homework|parents|results|grades|appointment|medication)\b"
 )
-_NAMED = re.compile(r"\b(?:named|called|name\s+is|name's|name\s+was)\s+(?P<name>[A-Z][a-z'-]+)")
+_NAMED = re.compile(
+    r"\b(?:named|called|name\s+is|name's|name\s+was|name\s+of|(?:under|in)\s+(?:the\s+)?name|"
+    rf"\bname[,:])\s+(?P<name>{_CAP})"
+)
+# "the Brennan family in cabin 7144": a surname with a household word.
+_FAMILY = re.compile(
+    rf"\bthe\s+(?P<name>{_CAP})\s+(?:family|household|twins|couple|kids|children|party|residence)\b"
+)
+# Any capitalised word: candidates for a lone given name ("left with Karen at number 14").
+_CAP_WORD = re.compile(rf"(?<![\w@#'-])[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?(?![\w-])")
+# Words around a lone name that make it a person, not a product or a place.
+_PERSON_BEFORE = re.compile(
+    r"\b(?:with|to|from|by|for|and|told|asked|gave|handed|called|emailed|messaged|met|saw|ask|"
+    r"tell|thanked|via|between|than|signed\s+by|collected\s+by|delivered\s+to|left\s+with|"
+    r"sent\s+to|paid\s+to|spoke\s+(?:to|with)|spoken\s+(?:to|with)|for\s+whom)\s+$",
+    re.I,
+)
+_PERSON_AFTER = re.compile(
+    r"^(?:'s\s+[a-z]|\s+(?:said|says|told|confirmed|signed|took|collected|booked|ordered|paid|"
+    r"called|rang|mentioned|reported|sent|received|returned|picked|left|dropped|has|had|was|"
+    r"is|will|would|did|who|says|agreed|accepted|complained|asked|used)\b|\s+at\s+(?:number|no\.?|"
+    r"flat|unit|apt|\d))"
+)
+# Our own people introduce themselves or sign off: "I'm Priya from the care team", "^Sam".
+_STAFF_BEFORE = re.compile(
+    r"(?:\b(?:i'm|i\s+am|this\s+is|it's|my\s+name(?:'s|\s+is)|our\s+(?:[a-z]+\s+){0,2}|"
+    r"cheers|thanks|regards|best|warmly|kind\s+regards|many\s+thanks)[,\s]*|[-^~/*]\s*)$",
+    re.I,
+)
+# Names that are also common words or places: flagged in naming contexts only (role,
+# title, "named", full name), never as a lone capitalised word.
+_AMBIGUOUS_NAMES = wordset(
+    """
+    amber april austin bill bob carol charlotte chelsea dawn dean eve faith florence frank
+    georgia grace hazel holly iris ivy jack jean jordan joy june lee mark max miles pat penny
+    rose ruby sue summer victoria wade will may hope sandy rusty hunter chase drew guy
+    """
+)
 # A full name ("Sarah Jenkins") or a possessive first name ("Sarah's booking").
 _CAP_PAIR = re.compile(
-    r"(?<![@\w])(?P<first>[A-Z][a-z]+)(?:\s+(?P<last>[A-Z][a-z'-]+(?:-[A-Z][a-z]+)?)|(?P<poss>'s)\b)"
+    rf"(?<![@\w])(?P<first>[{_UPPER}][{_LOWER}]+)(?:(?:\s+{_PARTICLE})*\s+"
+    rf"(?P<last>[{_UPPER}][{_LOWER}'-]+(?:-[{_UPPER}][{_LOWER}]+)?)|(?P<poss>'s)\b)"
+)
+# Capitalised words after a given name that make the pair a place or an organisation.
+_NOT_SURNAME = wordset(
+    f"""
+    {_STREET_SUFFIX.replace("|", " ")} branch office store hospital clinic hotel airport
+    station centre center bank school college university park bridge house hall arena
+    stadium team app card plus pro premium gold silver club lounge terminal
+    """
 )
 _GREET = (
     r"(?:hi|hello|hey|dear|morning|evening|afternoon|thanks|thank\s+you|good\s+(?:morning|"
@@ -289,8 +360,10 @@ def find(
             spans.append(span)
             taken.append((span.start, span.end))
 
+    for span in _digit_ids(text, taken + reserved + email_spans + handle_spans, channel):
+        spans.append(span)
     spans.extend(_addresses(text))
-    spans.extend(_names(text))
+    spans.extend(_names(text, _recipient_names(text, allowed)))
     return _merge(spans)
 
 
@@ -354,6 +427,28 @@ def _codes(text: str, reserved: Sequence[tuple[int, int]]) -> Iterable[_Span]:
         yield _Span(*m.span(), "booking or confirmation code")
 
 
+def _digit_ids(text: str, taken: Sequence[tuple[int, int]], channel: str) -> Iterable[_Span]:
+    # Five or more digits, or a prefixed code ("RJ-48820"), whatever word introduces them:
+    # public replies quote times, dates, flight numbers and prices, never such numbers. In a
+    # DM a prefixed code is our case reference unless the customer's own record introduces it.
+    for rx in (_DIGIT_RUN, _PREFIXED_CODE):
+        for m in rx.finditer(text):
+            if _overlaps(m.span(), taken):
+                continue
+            before = text[max(0, m.start() - 30) : m.start()]
+            if (
+                channel == "private"
+                and rx is _PREFIXED_CODE
+                and not _CUSTOMER_ID_BEFORE.search(before)
+            ):
+                continue
+            if _NOT_CODE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+                continue
+            if _QUANTITY_AFTER.match(text[m.end() : m.end() + 14]):
+                continue
+            yield _Span(*m.span(), "account, order or reference number")
+
+
 def _looks_like_code(code: str) -> bool:
     code = code.strip("-")
     digits = sum(ch.isdigit() for ch in code)
@@ -376,12 +471,40 @@ def _addresses(text: str) -> Iterable[_Span]:
         words = (m.group("street").split()[0], m.group("town"))
         if not any(w.lower() in _COMMON_CAPS or w.lower() in _NOT_STREET_WORD for w in words):
             yield _Span(m.start("num"), m.end(), "street address")
-    for rx in (_UNIT, _UK_POSTCODE, _US_STATE_ZIP):
+    for rx in (_UNIT, _UK_POSTCODE, _US_STATE_ZIP, _HOUSE_NUMBER):
         for m in rx.finditer(text):
             yield _Span(*m.span(), "street address")
 
 
-def _names(text: str) -> Iterable[_Span]:
+def fold_name(word: str) -> str:
+    """Lower-case ``word`` without accents ("Lucía" -> "lucia"): how names are compared."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Folded given names from many countries (built offline by tools/build_given_names.py)."""
+    text = resources.files(__package__).joinpath("given_names.txt").read_text("utf-8")
+    return frozenset(text.split()) | FIRST_NAMES
+
+
+def _recipient_names(text: str, handles: Iterable[str]) -> frozenset[str]:
+    """Name words of the person addressed: handle parts, the greeting and "..., Dan." """
+    names: set[str] = set()
+    for h in handles:
+        spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", h)  # "JaneDoe" -> "Jane Doe"
+        names.update(t for t in re.split(r"[^a-z]+", fold_name(spaced)) if len(t) >= 2)
+    for m in _CAP_WORD.finditer(text):
+        vocative = re.search(r",\s*$", text[: m.start()]) and re.match(
+            r"\s*(?:[.!?,]|$)", text[m.end() :]
+        )
+        if vocative or _in_greeting(text, m.start(), m.end()):
+            names.add(fold_name(m.group()))
+    return frozenset(names)
+
+
+def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
     for m in _TITLE_NAME.finditer(text):
         if not _in_greeting(text, m.start(), m.end()):
             yield _Span(*m.span(), "a person's name")
@@ -400,9 +523,15 @@ def _names(text: str) -> Iterable[_Span]:
     for m in _NAMED.finditer(text):
         if m.group("name").lower() not in _COMMON_CAPS:
             yield _Span(*m.span(), "a person's name")
+    for m in _FAMILY.finditer(text):
+        if fold_name(m.group("name")) not in _COMMON_CAPS | recipient:
+            yield _Span(*m.span(), "another household's name")
+    known = given_names()
     for m in _CAP_PAIR.finditer(text):
-        first = m.group("first")
-        if first.lower() not in FIRST_NAMES or _in_greeting(text, m.start(), m.end()):
+        first = fold_name(m.group("first"))
+        if first not in known or _in_greeting(text, m.start(), m.end()):
+            continue
+        if m.group("last") is not None and fold_name(m.group("last")) in _NOT_SURNAME:
             continue
         # addressed at the end of a sentence ("... the engineer's visit, Li Wei."): the recipient
         if re.search(r",\s*$", text[: m.start()]) and re.match(r"\s*(?:[.!?]|$)", text[m.end() :]):
@@ -411,6 +540,23 @@ def _names(text: str) -> Iterable[_Span]:
         if last is not None and re.split(r"['’]", last.lower())[0] in _COMMON_CAPS:
             continue
         yield _Span(*m.span(), "another customer's name")
+    yield from _lone_names(text, recipient, known)
+
+
+def _lone_names(text: str, recipient: frozenset[str], known: frozenset[str]) -> Iterable[_Span]:
+    # A given name on its own is a person only where the sentence treats it as one: "left
+    # with Karen", "Kagiso signed for it". Our own staff ("I'm Sam", "^Sam") may be named.
+    for m in _CAP_WORD.finditer(text):
+        name = fold_name(m.group())
+        if name not in known or name in recipient or name in _AMBIGUOUS_NAMES:
+            continue
+        if name in _COMMON_CAPS or _in_greeting(text, m.start(), m.end()):
+            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _STAFF_BEFORE.search(before):
+            continue
+        if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text[m.end() : m.end() + 30]):
+            yield _Span(*m.span(), "another person's name")
 
 
 def _in_greeting(text: str, start: int, end: int) -> bool:

@@ -91,8 +91,13 @@ _COMPENSATION = re.compile(
     r"\b(?:won't|will\s+not|wont|shan't)\s+(?:\w+\s+)?(?:be\s+(?:charged|billed|"
     r"invoiced)|pay\s+(?:a\s+penny|a\s+cent|anything|a\s+thing|for)|have\s+to\s+pay|lose\s+"
     r"(?:your|any|out))\b|"
+    # "we're also waiving your fee": the concession is being granted as we speak
+    r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:also\s+|now\s+|happy\s+to\s+be\s+)?(?:waiving|"
+    r"writing\s+off|refunding|reimbursing|crediting|cancelling\s+(?:the|your)\s+\w*\s*(?:fee|"
+    r"charge|fine|bill))\b|"
     r"\bconsider\s+(?:it|this|that)\s+(?:done|"
-    r"sorted|refunded|waived|cancelled|canceled|fixed|credited|covered|paid)\b",
+    r"sorted|refunded|waived|cancelled|canceled|fixed|credited|covered|paid|closed|settled|"
+    r"resolved|cleared|written\s+off)\b",
     _I,
 )
 # Certainty phrases that make a promise on their own.
@@ -151,7 +156,10 @@ _COMM_AFTER = re.compile(
 _OUTCOME = re.compile(
     r"\b(?:fix|fixed|fixes|fixing|resolve[sd]?|resolving|restore[sd]?|restoring|repair(?:ed|s)?|"
     r"replace[sd]?|replacement|refund(?:ed|s)?|reimburse[sd]?|reimbursement|compensate[sd]?|"
-    r"compensation|credit(?:ed)?|waive[sd]?|rebook(?:ed)?|upgrade[sd]?|deliver(?:ed|s)?|delivery|"
+    r"compensation|credit(?:ed)?|waive[sd]?|rebook(?:ed)?|upgrade[sd]?|deliver(?:ed|s)?|"
+    # "delivery notes", "delivery team": the word names a thing, not the parcel arriving
+    r"delivery(?!\s+(?:notes?|instructions?|address|details|team|drivers?|partners?|slots?|options?|"
+    r"preferences?|issues?|problems?|records?|history|info))|"
     r"arrive[sd]?|ship(?:ped|s)?|dispatch(?:ed)?|returned|sorted|sort\s+(?:it|this|that)|solve[sd]?|"
     r"cleared|reopen(?:ed|s)?|resume[sd]?|approved?|lift(?:ed)?|unblock(?:ed)?|reinstate[sd]?|"
     r"reconnect(?:ed)?|recover(?:ed)?|processed|cover(?:ed)?|pay|paid|found|find(?!\s+out)|normal|normally|"

@@ -77,7 +77,9 @@ PATTERNS: tuple[_Pattern, ...] = (
         'blames the customer ("you should have")',
     ),
     _p(
-        r"\byou\s+(?:should|ought\s+to)\s+(?:not|never)\s+have\b|\byou\s+shouldn't\s+have\b(?!\s+(?:had\s+to|been|needed))",
+        # "you shouldn't have to ..." / "you should never have to ..." sides with the customer
+        r"\byou\s+(?:should|ought\s+to)\s+(?:not|never)\s+have\b(?!\s+(?:had\s+)?to\b)|"
+        r"\byou\s+shouldn't\s+have\b(?!\s+(?:had\s+to|to\b|been|needed))",
         "blames the customer",
     ),
     _p(
@@ -134,7 +136,7 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"\byou\s+were\s+(?:told|informed|advised|notified|warned|reminded)\b(?!\s+(?:the\s+|something\s+)?"
         r"(?:wrong|incorrect|otherwise|different|nothing))",
         "argues with the customer about what they were told",
-        skip_before=r"\b(?:sorry|apologies|that|if|when|whether|because|we're\s+sorry)\s+$",
+        skip_before=r"\b(?:sorry|apologies|that|if|when|whether|because|we're\s+sorry|from\s+what)\s+$",
     ),
     _p(
         r"\byou\s+were\s+(?:told|informed|advised|notified|warned|reminded)\s+(?:twice|already|"
@@ -394,7 +396,8 @@ PATTERNS: tuple[_Pattern, ...] = (
         "emotional: scolds the customer",
     ),
     _p(r"\b(?:stop\s+)?(?:shouting|yelling)\s+at\s+us\b", "emotional: scolds the customer"),
-    _p(r"\b(?:ugh+|sigh)\s*[,.!]", "sarcastic or exasperated"),
+    # "Ugh, a three-hour wait is the worst" commiserates; a sigh at the customer does not
+    _p(r"\bsigh\s*[,.!]", "sarcastic or exasperated"),
     # --- exasperation, condescension and refusing to engage
     _p(
         r"\bwhat\s+(?:else|more)\s+(?:do\s+)?you\s+(?:want|expect)\b|\bwhat\s+do\s+you\s+expect\b|"
@@ -695,6 +698,91 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"patience)\s+(?:wouldn't|would\s+not|won't)\s+(?:hurt|go\s+amiss)\b|"
         r"\bjust\s+so\s+you\s+know,?\s+we\s+can\s+see\b",
         "lectures, minimises or mocks the customer",
+    ),
+    # --- polite blame: nothing rude is said, but the fault is put back on the customer
+    _p(
+        # "sorry you think ...": regrets the opinion, not what happened ("sorry you felt
+        # unsafe" stays an apology)
+        r"\bsorry\s+(?:that\s+)?you\s+(?:think|thought|believe|feel\s+(?:that|the|it|this|our|we))\b",
+        "non-apology: regrets the customer's view, not what happened",
+    ),
+    _p(
+        r"\b(?:every|all|most)\s+(?:other\s+)?(?:customers?|users?|passengers?|guests?|members?|"
+        r"students?|people|residents?|clients?)\s+(?:else\s+)?(?:has\s+|have\s+)?(?:managed|"
+        r"coped|had\s+no|found\s+it|got\s+on|did\s+it|manage[sd]?)\b|\bevery\s+other\s+"
+        r"(?:customer|user|passenger|guest|member|student|resident|client)\b|"
+        r"\b(?:no\s+one|nobody|no\s+other\s+(?:customer|user|guest|passenger))\s+else\s+"
+        r"(?:has|had|seems|is)\b|\byou(?:'re|\s+are)\s+the\s+only\s+(?:one|customer|person)\b",
+        "compares the customer unfavourably with others",
+    ),
+    _p(
+        r"\b(?:these|those|the|all)\s+(?:charges?|fees?|costs?|calls?|bills?|debts?)\s+(?:are|were|"
+        r"is|was)\s+(?:all\s+)?(?:yours|your\s+(?:own\s+)?(?:responsibility|problem|fault))\b|"
+        r"\b(?:is|are|was|were|'s|'re)\s+(?:entirely\s+|solely\s+)?your\s+(?:own\s+)?"
+        r"(?:responsibility|problem|fault|doing|lookout)\b|\bthat(?:'s|\s+is)\s+on\s+you\b",
+        "puts the fault on the customer",
+        skip_before=r"\b(?:not|never|isn't|wasn't|aren't)\s+$",
+    ),
+    _p(
+        # "We did email you." insists on the record; the apology is missing
+        r"\b(?:we|i)\s+did\s+(?:in\s+fact\s+|actually\s+|already\s+)?(?:email|e-mail|tell|inform|"
+        r"notify|warn|explain|remind|advise|text|message|write\s+to|contact|send\s+you)\b|"
+        r"\b(?:we|i)\s+did\s*[.!]",
+        "defensive: insists the customer was told",
+        skip_before=r"\b(?:if|whether|sorry|apologies|that|which)\s+$",
+    ),
+    _p(
+        r"\b(?:we've|we\s+have|i've|i\s+have|we|i)\s+(?:already\s+)?(?:said|told\s+you|explained|"
+        r"mentioned|answered|covered)\s+(?:this|it|that)?\s*(?:\w+\s+times|twice|repeatedly|"
+        r"before|already|more\s+than\s+once)\b",
+        "exasperated: says it has been said before",
+    ),
+    _p(
+        r"\bexpectations\s+(?:were|are|may\s+have\s+been|might\s+have\s+been|seem|seemed)\s+"
+        r"(?:to\s+have\s+been\s+|to\s+be\s+)?(?:a\s+(?:little|bit)\s+|slightly\s+|too\s+|rather\s+|"
+        r"quite\s+)?(?:high|unrealistic|out\s+of\s+line)\b|\bunrealistic(?:ally)?\s+(?:high\s+)?"
+        r"expect",
+        "dismisses the customer's expectations",
+    ),
+    _p(r"(?:^|[.!?;:]\s*|,\s*|@\w+\s+)to\s+be\s+fair\b", "defensive framing"),
+    _p(
+        r"\b(?:we'd|we\s+would|we'd\s+have|one\s+would)\s+(?:have\s+)?expected\s+(?:you|a\s+customer|"
+        r"anyone|most\s+people)\s+to\b|\bif\s+(?:the\s+)?(?:instructions|steps|guidance|manual|"
+        r"guide|advice|directions)\s+(?:had\s+been|were|was)\s+(?:followed|read)\b|"
+        r"\b(?:if\s+you\s+(?:had|'d)|had\s+you)\s+(?:just\s+|actually\s+|simply\s+)?(?:read|"
+        r"followed|checked|listened|paid\s+attention|bothered|looked)\b",
+        "blames the customer (what they should have done)",
+    ),
+    _p(
+        r"\bhard\s+to\s+(?:see|understand|believe)\s+how\b|\b(?:not|don't|do\s+not|can't|cannot)\s+"
+        r"(?:see|understand)\s+how\s+you\b|\bhow\s+you\s+(?:could\s+(?:have\s+|'ve\s+)?)?missed\b",
+        "disbelieves the customer",
+    ),
+    _p(
+        r"\b(?:could|may|might|must|will)\s+(?:well\s+|very\s+well\s+|just\s+)?be\s+(?:down\s+to\s+|"
+        r"on\s+)?your\s+(?:own\s+)?(?:end|side|lighting|device|phone|connection|wi-?fi|router|"
+        r"settings|browser|setup|skin|eyes|screen|fault|mistake|error)\b",
+        "blames the customer's side",
+    ),
+    _p(
+        r"\b(?:someone|somebody|you)\s+(?:is|are)\s+actually\s+(?:home|in|there|available)\b|"
+        r"\bmake\s+sure\b[^.!?]{0,50}\bthis\s+time\b|[—–-]\s*again\s*[.!]|"
+        r"\b(?:dm|message|contact|talk\s+to|speak\s+to|write\s+to|email|call)\s+(?:us|me)\s+calmly\b|"
+        r"\bangry\s+emojis?\b|\b(?:doesn't|don't|won't|do\s+not|does\s+not)\s+(?:really\s+)?help\s+us\s+"
+        r"help\s+you\b",
+        "patronising",
+    ),
+    _p(
+        r"\b(?:maybe|perhaps)\s+(?:it|this|the\s+\w+|our\s+\w+)\s+(?:just\s+)?(?:isn't|is\s+not|"
+        r"wasn't|was\s+not)\b|\b(?:isn't|is\s+not|wasn't)\s+(?:really\s+|quite\s+)?the\s+right\s+"
+        r"(?:\w+\s+){1,2}for\s+you\b",
+        "dismisses the customer (suggests they are the problem)",
+    ),
+    _p(
+        r"\bwhich\s+is\s+why\s+(?:it|the\s+\w+|your\s+\w+)\s+(?:was|were|got|has\s+been)\s+"
+        r"(?:cancelled|canceled|closed|suspended|declined|rejected|refused|blocked|disconnected|"
+        r"cut\s+off|removed)\b",
+        "defensive: justifies the outcome instead of helping",
     ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
     _p(
