@@ -429,6 +429,17 @@ CAUGHT_BY_RULES: list[tuple[str, str]] = [
     ("@lk Your rent for 12 Glenview Park is overdue.", "pii"),
     ("@kr We're sorry for the false alarm, and we're also waiving your fee this month.", "promise"),
     ("@nb We've cancelled the parking charge, so consider it closed.", "promise"),
+    # blind9 (read after its unseen measurement)
+    ("@gg Sorry Gill, we can see the report for 7 Heol y Nant.", "pii"),
+    ("@gl Thanks! Your teammate NightOwl_42 reported the same bug.", "pii"),
+    ("Hey! I've restored your progress and added 500 gems as a thank-you.", "promise"),
+    ("Since you keep asking, we've added 5GB free to your plan.", "tone"),
+    ("@hl We'd like to offer you a complimentary night to make up for it.", "promise"),
+    ("Hi Ola, the exams office say they'll move your exam to next week.", "promise"),
+    ("@cw Thanks for your input. As usual.", "tone"),
+    ("@ll The timetable is online. We can't keep answering the same questions.", "tone"),
+    ("@fp sorry not sorry, servers cost money 💸", "tone"),
+    ("Hi Gus, against our better judgement we refunded it. Don't expect this again.", "tone"),
 ]
 # Good replies those sets showed being blocked: named policies, reply times, closing
 # vocatives, our own case references in DMs, quoted slogans.
@@ -478,6 +489,11 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     ("@fl We've shared your feedback with the teams for Charlotte and Victoria.", "public"),
     ("@mx Over 20000 customers were affected; we'll post the next update at 5pm.", "public"),
     ("Hi Otieno, thanks Otieno. Case ref: KE-20331 is with our payments team.", "private"),
+    ("@pp Sorry Pat, that's a rubbish way to end a night out. DM us the details.", "public"),
+    ("@kk Thank you Karen for reporting the uncollected garbage. We'll update you here.", "public"),
+    ("Hi Hal, I opened a case and the team will come back to you here within 2 days.", "private"),
+    ("@rh Sorry, that's on us. We've asked the store manager to ring you back today.", "public"),
+    ("Hi Nia, I'll check back in here on Monday.", "private"),
 ]
 
 

@@ -129,6 +129,11 @@ _ADDRESS_TOWN = re.compile(
     r"(?P<street>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+(?P<town>[A-Z][a-z]+)\b"
 )
 _UNIT = re.compile(r"\b(?:apt|apartment|flat|suite|unit)\.?\s*#?\d+[A-Za-z]?\b(?!\s*%)", re.I)
+# Streets named before the number's street word: "7 Heol y Nant", "12 Rue Sainte-Anne".
+_STREET_PREFIX = re.compile(
+    r"\b\d{1,5}[A-Za-z]?,?\s+(?:Heol|Ffordd|Stryd|Lon|Rue|Calle|Avenida|Via|Viale|Jalan|Jln|"
+    r"Lorong|Rua|Strasse|Straße|Boulevard|Avenue)\s+[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2}"
+)
 _HOUSE_NUMBER = re.compile(r"\b(?:at|to|from|outside)\s+number\s+\d{1,4}[A-Za-z]?\b", re.I)
 _UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
@@ -141,6 +146,8 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _CAP = rf"[{_UPPER}][{_LOWER}'-]+"
 _PARTICLE = r"(?:van|von|de|da|del|della|der|den|di|du|dos|das|le|la|bin|ibn|al|el|ter|ten)"
+# A gamer tag or username without "@": "ShadowFox_88", "xX_sniper_Xx", "NightOwl42".
+_GAMER_TAG = r"(?-i:[A-Za-z]\w*_\w+|[A-Z][a-z]+[A-Z]\w*\d+)"
 _ROLE_NAME = re.compile(
     r"\b(?:passenger|customer|guest|traveller|traveler|client|patient|user|cardholder|"
     r"card\s+holder|account\s+holder|caller|rider|diner|tenant|resident|policyholder|"
@@ -150,10 +157,11 @@ _ROLE_NAME = re.compile(
     r"grandfather|gran|grandma|grandad|grandpa|niece|nephew|driver|teacher|companion|fianc[eé]e?|"
     r"boyfriend|girlfriend|spouse|child|kid|grandson|granddaughter|stepson|stepdaughter|"
     r"stepmother|stepfather|sibling|parent|guardian|nanny|babysitter|cleaner|assistant|boss|"
-    r"manager|employee|housekeeper|neighbor)s?(?:-in-law)?,?\s+"
+    r"manager|employee|housekeeper|neighbor|teammate|guildmate|clanmate|squadmate|player|"
+    r"opponent)s?(?:-in-law)?,?\s+"
     r"(?:named\s+|called\s+)?"
     # the name itself is case-sensitive: "flatmate Kagiso at the gate" names Kagiso only
-    rf"(?P<name>(?-i:{_CAP}(?:\s+{_PARTICLE})*(?:\s+{_CAP})?))",
+    rf"(?P<name>(?-i:{_CAP}(?:\s+{_PARTICLE})*(?:\s+{_CAP})?|{_GAMER_TAG}))",
     re.I,
 )
 _POSSESSIVE_PERSON = re.compile(
@@ -471,7 +479,7 @@ def _addresses(text: str) -> Iterable[_Span]:
         words = (m.group("street").split()[0], m.group("town"))
         if not any(w.lower() in _COMMON_CAPS or w.lower() in _NOT_STREET_WORD for w in words):
             yield _Span(m.start("num"), m.end(), "street address")
-    for rx in (_UNIT, _UK_POSTCODE, _US_STATE_ZIP, _HOUSE_NUMBER):
+    for rx in (_UNIT, _UK_POSTCODE, _US_STATE_ZIP, _HOUSE_NUMBER, _STREET_PREFIX):
         for m in rx.finditer(text):
             yield _Span(*m.span(), "street address")
 

@@ -91,6 +91,15 @@ _COMPENSATION = re.compile(
     r"\b(?:won't|will\s+not|wont|shan't)\s+(?:\w+\s+)?(?:be\s+(?:charged|billed|"
     r"invoiced)|pay\s+(?:a\s+penny|a\s+cent|anything|a\s+thing|for)|have\s+to\s+pay|lose\s+"
     r"(?:your|any|out))\b|"
+    # goodwill extras: "added 1,000 coins", "10GB free", "a complimentary stay", "comp your room"
+    r"\b(?:added|credited|gifted|given\s+you|sent\s+you|topped\s+up)\s+(?:you\s+|your\s+\w+\s+)?(?:an?\s+"
+    r"extra\s+)?[\d,.]+\s*(?:\w+\s+)?(?:coins|gems|credits?|points|gb|mb|minutes|tokens|miles|data)\b|"
+    r"\b[\d,.]+\s*(?:gb|mb|minutes|coins|gems|credits|points)\s+(?:\w+\s+)?free\b|\bcomplimentary\b|"
+    r"\bcomp(?:ed|ing)?\s+(?:your|the|you)\b|"
+    # "they'll move your exam to next week": rescheduling someone else's decision is an outcome
+    r"(?:'ll|\bwill)\s+(?:\w+\s+)?(?:move|reschedule|rearrange|switch|transfer|swap)\s+your\s+"
+    r"(?:exam|appointment|booking|flight|date|slot|delivery|reservation|seat|order|plan|tariff|"
+    r"class|course|session)\b|"
     # "we're also waiving your fee": the concession is being granted as we speak
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:also\s+|now\s+|happy\s+to\s+be\s+)?(?:waiving|"
     r"writing\s+off|refunding|reimbursing|crediting|cancelling\s+(?:the|your)\s+\w*\s*(?:fee|"
@@ -304,7 +313,8 @@ def _comm_governs(text: str, pos: int) -> bool:
     return (
         re.search(
             r"\b(?:update|news|information|info|details|post|share|hear|know|reply|respond|response|"
-            r"answer|contact|get\s+back|in\s+touch|call|email|message)\b",
+            r"answer|contact|get\s+back|in\s+touch|call|email|message|ring|phone|come\s+back\s+to|"
+            r"check\s+back|check\s+in|reach\s+out|follow\s+up|touch\s+base)\b",
             head,
             _I,
         )

@@ -384,7 +384,8 @@ PATTERNS: tuple[_Pattern, ...] = (
         "emotional",
     ),
     _p(
-        r"\b(?:idiots?|idiotic|stupid|morons?|moronic|dumb|clowns?|crybaby|liars?|karens?|whiny|"
+        r"\b(?:idiots?|idiotic|stupid|morons?|moronic|dumb|clowns?|crybaby|liars?|karens|whiny|"
+        r"(?:a|such\s+a|being\s+a|full)\s+karen|"
         r"losers?|snowflakes?|pathetic)\b",
         "insulting language",
     ),
@@ -416,7 +417,13 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"explained|written|marked|signposted|displayed)\b",
         "condescending: it was all explained",
     ),
-    _p(r"\b(?:nonsense|rubbish|baloney|garbage|hogwash)\b", "dismisses the complaint"),
+    # "rubbish"/"garbage" also describe what happened to the customer ("that's a rubbish way
+    # to end a night out", "the uncollected garbage"): only the dismissive uses count
+    _p(
+        r"\b(?:nonsense|baloney|hogwash)\b|\b(?:talking|talk|utter|complete|total|absolute)\s+"
+        r"(?:rubbish|garbage)\b|(?:^|[.!?]\s+|@\w+\s+)(?:rubbish|garbage)\s*[.!,]",
+        "dismisses the complaint",
+    ),
     _p(r"\byou(?:'re|\s+are|\s+were)\s+the\s+one\s+(?:who|that)\b", "blames the customer"),
     _p(
         r"\b(?:won't|will\s+not|do\s+not|don't|refuse\s+to)\s+(?:be\s+)?(?:respond|reply|replie|engag|"
@@ -783,6 +790,15 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"(?:cancelled|canceled|closed|suspended|declined|rejected|refused|blocked|disconnected|"
         r"cut\s+off|removed)\b",
         "defensive: justifies the outcome instead of helping",
+    ),
+    _p(
+        r"(?:^|[.!?]\s+)as\s+(?:usual|always|ever)\s*[.!]|\bsorry\s+not\s+sorry\b|"
+        r"\bagainst\s+our\s+better\s+judge?ment\b|\b(?:don't|do\s+not)\s+expect\s+(?:this|that|it)\s+"
+        r"(?:every|each|again|next)\b|\bsince\s+you\s+keep\s+(?:messaging|complaining|asking|tweeting|"
+        r"posting|calling|emailing|chasing)\b|\b(?:stops?|ends?)\s+the\s+complaints?\b|\bthat(?:'s|\s+is)"
+        r"\s+the\s+end\s+of\s+(?:it|that|the\s+matter)\b|\b(?:can't|cannot|won't)\s+keep\s+(?:answering|"
+        r"repeating|explaining|replying)\b|\bthe\s+same\s+questions?\s+(?:every|over|again)\b",
+        "sarcastic or grudging",
     ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
     _p(
