@@ -440,6 +440,21 @@ CAUGHT_BY_RULES: list[tuple[str, str]] = [
     ("@ll The timetable is online. We can't keep answering the same questions.", "tone"),
     ("@fp sorry not sorry, servers cost money 💸", "tone"),
     ("Hi Gus, against our better judgement we refunded it. Don't expect this again.", "tone"),
+    # blind10 (read after its unseen measurement)
+    ("Residents are expected to report faults. If it had been reported sooner, fine.", "tone"),
+    ("@cc Thanks for the 'suggestion' 🙂", "tone"),
+    ("The case is closed and we won't be reviewing it again.", "tone"),
+    ("It's not a fault on our side, but to end this we'll look again.", "tone"),
+    ("Shouting at our agents won't change anything.", "tone"),
+    ("I've spoken to the team and your late fee is being waived.", "promise"),
+    ("As an apology, your seat has been upgraded for Friday.", "promise"),
+    ("@ph Thanks for spotting that. We'll match their price for you.", "promise"),
+    ("Case reference HK-30118. I've noted your ID ending 123(4) as well.", "pii"),
+    ("@ff Hey Frank, the VIN ending 7K2291 shows the recall as pending.", "pii"),
+    ("Could you confirm the card you used was the one ending 8812?", "pii"),
+    ("@jf The technician will be at 455 rue Rachel on Monday.", "pii"),
+    ("@ab Hi Abena, your sister Akosua also got in touch about this.", "pii"),
+    ("@nc Sorry Nia! Both tickets, yours and Rhodri's, are being looked at.", "pii"),
 ]
 # Good replies those sets showed being blocked: named policies, reply times, closing
 # vocatives, our own case references in DMs, quoted slogans.
@@ -494,6 +509,10 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     ("Hi Hal, I opened a case and the team will come back to you here within 2 days.", "private"),
     ("@rh Sorry, that's on us. We've asked the store manager to ring you back today.", "public"),
     ("Hi Nia, I'll check back in here on Monday.", "private"),
+    ("@cm That sounds like a worrying night for you and Biscuit. DM us?", "public"),
+    ("Thanks. We'll mention it in the release notes when there's a fix.", "private"),
+    ("@jm Sorry the scooter cut out near Jean-Talon Market. Please DM us.", "public"),
+    ("@x You can pay 3 via the app or in store.", "public"),
 ]
 
 

@@ -29,7 +29,9 @@ _CARD_CANDIDATE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _CARD_MASKED = re.compile(r"\b\d{4}(?:[ -]?(?:[*xX•]{4}|[*xX•]{2,})){1,3}[ -]?\d{2,4}\b")
 _CARD_TAIL = re.compile(
     r"\b(?:card|account|acct|visa|mastercard|amex|debit|credit)\s+(?:card\s+)?(?:number\s+)?ending\s+"
-    r"(?:in\s+|with\s+)?\d{3,4}\b",
+    r"(?:in\s+|with\s+)?\d{3,4}\b|"
+    # any identifier quoted by its last characters: "the one ending 8812", "VIN ending 7K2291"
+    r"\b(?:ending|ends)\s+(?:in\s+|with\s+)?(?=[\dA-Z()]*\d)[\dA-Z][\dA-Z()]{2,}",
     re.I,
 )
 
@@ -131,8 +133,9 @@ _ADDRESS_TOWN = re.compile(
 _UNIT = re.compile(r"\b(?:apt|apartment|flat|suite|unit)\.?\s*#?\d+[A-Za-z]?\b(?!\s*%)", re.I)
 # Streets named before the number's street word: "7 Heol y Nant", "12 Rue Sainte-Anne".
 _STREET_PREFIX = re.compile(
-    r"\b\d{1,5}[A-Za-z]?,?\s+(?:Heol|Ffordd|Stryd|Lon|Rue|Calle|Avenida|Via|Viale|Jalan|Jln|"
-    r"Lorong|Rua|Strasse|Straße|Boulevard|Avenue)\s+[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2}"
+    r"\b\d{1,5}[A-Za-z]?,?\s+(?i:Heol|Ffordd|Stryd|Lon|Rue|Calle|Avenida|Via|Viale|Jalan|Jln|"
+    r"Lorong|Rua|Strasse|Straße|Boulevard|Avenue)\s+(?:(?:y|yr|de|la|du|des|del|da|di)\s+)?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}"
 )
 _HOUSE_NUMBER = re.compile(r"\b(?:at|to|from|outside)\s+number\s+\d{1,4}[A-Za-z]?\b", re.I)
 _UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
@@ -145,7 +148,7 @@ _TITLE_NAME = re.compile(
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _CAP = rf"[{_UPPER}][{_LOWER}'-]+"
-_PARTICLE = r"(?:van|von|de|da|del|della|der|den|di|du|dos|das|le|la|bin|ibn|al|el|ter|ten)"
+_PARTICLE = r"(?:van|von|de|da|del|della|der|den|di|du|dos|das|le|la|bin|ibn|al|el|ter|ten)\b"
 # A gamer tag or username without "@": "ShadowFox_88", "xX_sniper_Xx", "NightOwl42".
 _GAMER_TAG = r"(?-i:[A-Za-z]\w*_\w+|[A-Z][a-z]+[A-Z]\w*\d+)"
 _ROLE_NAME = re.compile(
@@ -172,6 +175,8 @@ _NAMED = re.compile(
     r"\b(?:named|called|name\s+is|name's|name\s+was|name\s+of|(?:under|in)\s+(?:the\s+)?name|"
     rf"\bname[,:])\s+(?P<name>{_CAP})"
 )
+# "yours and Rhodri's", "you and Akosua": someone named beside the recipient.
+_BESIDE_YOU = re.compile(rf"\b(?:you|yours|your\s+\w+)\s+and\s+(?P<name>{_CAP})")
 # "the Brennan family in cabin 7144": a surname with a household word.
 _FAMILY = re.compile(
     rf"\bthe\s+(?P<name>{_CAP})\s+(?:family|household|twins|couple|kids|children|party|residence)\b"
@@ -208,7 +213,7 @@ _AMBIGUOUS_NAMES = wordset(
 )
 # A full name ("Sarah Jenkins") or a possessive first name ("Sarah's booking").
 _CAP_PAIR = re.compile(
-    rf"(?<![@\w])(?P<first>[{_UPPER}][{_LOWER}]+)(?:(?:\s+{_PARTICLE})*\s+"
+    rf"(?<![@\w-])(?P<first>[{_UPPER}][{_LOWER}]+)(?:(?:\s+{_PARTICLE})*\s+"
     rf"(?P<last>[{_UPPER}][{_LOWER}'-]+(?:-[{_UPPER}][{_LOWER}]+)?)|(?P<poss>'s)\b)"
 )
 # Capitalised words after a given name that make the pair a place or an organisation.
@@ -216,7 +221,8 @@ _NOT_SURNAME = wordset(
     f"""
     {_STREET_SUFFIX.replace("|", " ")} branch office store hospital clinic hotel airport
     station centre center bank school college university park bridge house hall arena
-    stadium team app card plus pro premium gold silver club lounge terminal
+    stadium team app card plus pro premium gold silver club lounge terminal market mall
+    library museum church mosque temple cathedral theatre theater cinema gallery
     """
 )
 _GREET = (
@@ -531,10 +537,18 @@ def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
     for m in _NAMED.finditer(text):
         if m.group("name").lower() not in _COMMON_CAPS:
             yield _Span(*m.span(), "a person's name")
+    known = given_names()
+    for m in _BESIDE_YOU.finditer(text):
+        # a pet is named too ("you and Biscuit"): a known given name or a possessive only
+        name = m.group("name")
+        key = fold_name(name.removesuffix("'s"))
+        if key in recipient or key in _COMMON_CAPS or key in _NOT_SURNAME:
+            continue
+        if key in known or name.endswith("'s"):
+            yield _Span(*m.span("name"), "another person's name")
     for m in _FAMILY.finditer(text):
         if fold_name(m.group("name")) not in _COMMON_CAPS | recipient:
             yield _Span(*m.span(), "another household's name")
-    known = given_names()
     for m in _CAP_PAIR.finditer(text):
         first = fold_name(m.group("first"))
         if first not in known or _in_greeting(text, m.start(), m.end()):

@@ -100,6 +100,13 @@ _COMPENSATION = re.compile(
     r"(?:'ll|\bwill)\s+(?:\w+\s+)?(?:move|reschedule|rearrange|switch|transfer|swap)\s+your\s+"
     r"(?:exam|appointment|booking|flight|date|slot|delivery|reservation|seat|order|plan|tariff|"
     r"class|course|session)\b|"
+    # "your fee is being waived", "your ticket has been upgraded": a concession granted
+    r"\b(?:is|are)\s+being\s+(?:waived|refunded|credited|replaced|upgraded|covered|reimbursed|"
+    r"written\s+off|comped)\b|\b(?:has|have)\s+been\s+(?:upgraded|credited|waived|reimbursed|"
+    r"compensated|comped|written\s+off)\b|\bmatch\s+(?:the|that|their|"
+    r"this|our)\s+(?:\w+\s+)?price\b|"
+    r"\bas\s+(?:an?\s+|our\s+)?(?:apology|goodwill\s+gesture|gesture\s+of\s+goodwill|"
+    r"thank[\s-]you|sorry)\b|"
     # "we're also waiving your fee": the concession is being granted as we speak
     r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:also\s+|now\s+|happy\s+to\s+be\s+)?(?:waiving|"
     r"writing\s+off|refunding|reimbursing|crediting|cancelling\s+(?:the|your)\s+\w*\s*(?:fee|"
@@ -147,6 +154,7 @@ _COMM_AFTER = re.compile(
     r"be\s+sure\s+to|make\s+sure\s+to|aim\s+to|try\s+to|need\s+to|be\s+able\s+to|do\s+our\s+best\s+to|"
     r"of\s+course|always|directly|quickly|urgently|promptly)\s+)*"
     r"(?:dig\s+in(?:to)?|update|post|share|reply|respond|answer|contact|message|dm|email|call|ring|text|follow|look|"
+    r"mention|note|flag|log|record|raise|include\s+(?:it|this|that|your)|"
     r"check|review|investigate|find\s+out|trace|track|monitor|pass|escalate|keep\s+(?:you|everyone|customers|this|"
     r"it|working|trying|going|looking|investigating)|let\s+(?:you|everyone|customers|people|all)|"
     r"get\s+back\s+to|be\s+in\s+(?:touch|contact)|be\s+back\s+(?:in\s+touch|with|here)|be\s+here|"

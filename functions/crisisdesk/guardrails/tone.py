@@ -800,6 +800,23 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"repeating|explaining|replying)\b|\bthe\s+same\s+questions?\s+(?:every|over|again)\b",
         "sarcastic or grudging",
     ),
+    _p(
+        r"\b(?:tenants|customers|passengers|guests|members|users|students|patients|residents|"
+        r"policyholders|clients|drivers|riders)\s+(?:are|were)\s+(?:expected|required|obliged|"
+        r"supposed|responsible)\s+(?:to|for)\b|\bif\s+(?:this|it|the\s+\w+|they)\s+had\s+been\s+"
+        r"(?:raised|reported|flagged|done|booked|submitted|sent|paid|returned|cancelled|fixed)\s+"
+        r"(?:earlier|sooner|on\s+time|in\s+time|straight\s+away|at\s+the\s+time)\b",
+        "blames the customer (what they were expected to do)",
+    ),
+    _p(
+        r"\bthanks\s+for\s+(?:the|your)\s+['\"]\w+(?:\s+\w+)?['\"]|\bnot\s+(?:a\s+)?(?:fault|problem|"
+        r"issue)\s+(?:on|at)\s+our\s+(?:side|end)\b|\bto\s+(?:end|close|put\s+an\s+end\s+to)\s+"
+        r"(?:this|the\s+matter|it|the\s+conversation)\b|\b(?:won't|will\s+not)\s+be\s+(?:reviewing|"
+        r"looking\s+at|discussing|responding\s+to|revisiting)\s+(?:it|this|that|the\s+matter|your\s+"
+        r"\w+)\s+(?:again|further|any\s+further)\b|\b(?:won't|will\s+not|doesn't|does\s+not)\s+change\s+"
+        r"anything\b|\bshouting\s+at\s+(?:the|our)\s+\w+",
+        "defensive or dismissive",
+    ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
     _p(
         "[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937\U0001F602"
