@@ -6,10 +6,12 @@ Usage:
     .venv/bin/python -m tools.train_guardrails --no-eval   # artifact only (fast)
 
 Data: tools/guardrail_corpus/train_replies*.jsonl ("corpus"), tests/guardrails/
-labelled_replies.jsonl, blind_replies.jsonl and blind3-6_replies.jsonl ("tests"). blind7 is
-kept out: trained with it, the chosen threshold started flagging a plain password-reset reply
-in the labelled set (tests/unit/test_guardrails_rules.py::test_tone_clean). Only text
-and labels are used; the corpus's "style" field names the label ("...-hard-negative") and
+labelled_replies.jsonl, blind_replies.jsonl and blind3-10_replies.jsonl ("tests"), each blind
+set only after its one unseen measurement. (blind7 alone once moved the threshold onto a plain
+password-reset reply, tests/unit/test_guardrails_rules.py::test_tone_clean; with blind7-10
+together that test passes.) Trained with blind3-9 and scored on blind10 with blind10's
+unseen rules, the scorer caught 88/90 promises against 86/90 for the blind3-6 model, the same
+115/120 tone, with 3/140 false blocks against 2. Only text and labels are used; the corpus's "style" field names the label ("...-hard-negative") and
 is never read.
 
 Model: one L2 logistic regression per rule (tone, promise; class-balanced, C=10) over the
@@ -76,6 +78,10 @@ TESTS = (
     ROOT / "tests" / "guardrails" / "blind4_replies.jsonl",
     ROOT / "tests" / "guardrails" / "blind5_replies.jsonl",
     ROOT / "tests" / "guardrails" / "blind6_replies.jsonl",
+    ROOT / "tests" / "guardrails" / "blind7_replies.jsonl",
+    ROOT / "tests" / "guardrails" / "blind8_replies.jsonl",
+    ROOT / "tests" / "guardrails" / "blind9_replies.jsonl",
+    ROOT / "tests" / "guardrails" / "blind10_replies.jsonl",
 )
 SEED = 0
 FOLDS = 5
