@@ -11,8 +11,8 @@ set only after its one unseen measurement. (blind7 alone once moved the threshol
 password-reset reply, tests/unit/test_guardrails_rules.py::test_tone_clean; with blind7-10
 together that test passes.) Trained with blind3-9 and scored on blind10 with blind10's
 unseen rules, the scorer caught 88/90 promises against 86/90 for the blind3-6 model, the same
-115/120 tone, with 3/140 false blocks against 2. Only text and labels are used; the corpus's "style" field names the label ("...-hard-negative") and
-is never read.
+115/120 tone, with 3/140 false blocks against 2. Only text and labels are used; the
+corpus's "style" field names the label ("...-hard-negative") and is never read.
 
 Model: one L2 logistic regression per rule (tone, promise; class-balanced, C=10) over the
 runtime features of ``crisisdesk.guardrails.learned.grams`` (imported, so training and

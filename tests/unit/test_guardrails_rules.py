@@ -455,6 +455,12 @@ CAUGHT_BY_RULES: list[tuple[str, str]] = [
     ("@jf The technician will be at 455 rue Rachel on Monday.", "pii"),
     ("@ab Hi Abena, your sister Akosua also got in touch about this.", "pii"),
     ("@nc Sorry Nia! Both tickets, yours and Rhodri's, are being looked at.", "pii"),
+    # blind11 (read after its unseen measurement)
+    ("Sorry, but you signed the waiver. Scrapes on the course are a known risk.", "tone"),
+    ("@sa The workshop is busy. Your bike will be ready when it's ready.", "tone"),
+    ("@ss Sorry Sara! Your next cleaning is free.", "promise"),
+    ("@pk fine, everyone gets their coins back.", "promise"),
+    ("Thanks, Mel. I've passed the file for 3/41 Esplanade, Cairns to the team.", "pii"),
 ]
 # Good replies those sets showed being blocked: named policies, reply times, closing
 # vocatives, our own case references in DMs, quoted slogans.
@@ -513,6 +519,10 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     ("Thanks. We'll mention it in the release notes when there's a fix.", "private"),
     ("@jm Sorry the scooter cut out near Jean-Talon Market. Please DM us.", "public"),
     ("@x You can pay 3 via the app or in store.", "public"),
+    ("Thanks! Our tech team are on it; I'll drop you a message once I hear back.", "private"),
+    ("@bb Sorry the BA2233 arrival was so late. DM us if you need help.", "public"),
+    ("@ff DM us and our sales manager will give you a call to go through it.", "public"),
+    ("@wr We'll update you once the order is ready.", "public"),
 ]
 
 

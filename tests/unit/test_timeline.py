@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest
@@ -90,5 +91,45 @@ def test_removed_last_entry_is_detected(table: Table) -> None:
     for i in range(3):
         tl.append("note", {"i": i}, actor="a", idempotency_key=str(i))
     table._client.delete_item(TableName="t", Key={"pk": {"S": "INC#4"}, "sk": {"S": "E#00000003"}})
+    check = tl.verify()
+    assert not check.ok and "head" in check.reason
+
+
+def test_an_append_between_the_two_reads_of_verify_still_verifies(table: Table) -> None:
+    # The commander's view verifies while the workflow appends. Whichever of its two reads
+    # (head, entries) comes first, an append landing right after it must not read as a
+    # deleted entry: verify reads the head first, so the append is one entry past it.
+    writer = Timeline(table, "INC#5")
+    for i in range(3):
+        writer.append("note", {"i": i}, actor="a", idempotency_key=str(i))
+
+    class AppendAfterFirstRead:
+        def __init__(self) -> None:
+            self.reads = 0
+
+        def _after_read(self) -> None:
+            self.reads += 1
+            if self.reads == 1:
+                writer.append("postmortem_written", {}, actor="crisisdesk", idempotency_key="pm")
+
+        def get(self, pk: str, sk: str) -> Any:
+            item = table.get(pk, sk)
+            self._after_read()
+            return item
+
+        def query(self, pk: str, **kw: Any) -> Iterator[Any]:
+            items = list(table.query(pk, **kw))
+            self._after_read()
+            return iter(items)
+
+    check = Timeline(AppendAfterFirstRead(), "INC#5").verify()  # type: ignore[arg-type]
+    assert check.ok and check.entries == 4, check
+
+
+def test_a_head_that_points_at_another_hash_is_detected(table: Table) -> None:
+    tl = Timeline(table, "INC#6")
+    for i in range(2):
+        tl.append("note", {"i": i}, actor="a", idempotency_key=str(i))
+    table.update("INC#6", "HEAD", set_values={"hash": "0" * 64})
     check = tl.verify()
     assert not check.ok and "head" in check.reason

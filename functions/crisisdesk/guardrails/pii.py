@@ -102,10 +102,11 @@ _QUANTITY_AFTER = re.compile(
 _STREET_SUFFIX = (
     r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
     r"terrace|close|crescent|cres|highway|hwy|parkway|pkwy|square|sq|grove|gardens|gdns|mews|"
-    r"circle|cir|trail|plaza|parade|quay|wharf|row|walk|hill|green|rise|vale|view|park"
+    r"circle|cir|trail|plaza|parade|quay|wharf|row|walk|hill|green|rise|vale|view|park|"
+    r"esplanade|promenade|embankment"
 )
 _ADDRESS = re.compile(
-    rf"\b(?P<num>\d{{1,5}}[A-Za-z]?),?\s+(?P<name>(?:[A-Za-z][A-Za-z'.-]*\s+){{1,3}})"
+    rf"\b(?P<num>\d{{1,5}}(?:/\d{{1,5}})?[A-Za-z]?),?\s+(?P<name>(?:[A-Za-z][A-Za-z'.-]*\s+){{1,3}})"
     rf"(?P<suffix>{_STREET_SUFFIX})\b\.?",
     re.I,
 )
@@ -127,7 +128,8 @@ _NOT_STREET_WORD = wordset(
 )
 # No street suffix, but a house number, a capitalised street and a town after a comma.
 _ADDRESS_TOWN = re.compile(
-    r"\b(?:at|to|from|address(?:\s+is)?|live\s+at|lives\s+at)\s+(?P<num>\d{1,4}[A-Za-z]?)\s+"
+    r"\b(?:at|to|from|for|address(?:\s+is)?|live\s+at|lives\s+at)\s+"
+    r"(?P<num>\d{1,4}(?:/\d{1,4})?[A-Za-z]?)\s+"
     r"(?P<street>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+(?P<town>[A-Z][a-z]+)\b"
 )
 _UNIT = re.compile(r"\b(?:apt|apartment|flat|suite|unit)\.?\s*#?\d+[A-Za-z]?\b(?!\s*%)", re.I)
@@ -449,6 +451,8 @@ def _digit_ids(text: str, taken: Sequence[tuple[int, int]], channel: str) -> Ite
         for m in rx.finditer(text):
             if _overlaps(m.span(), taken):
                 continue
+            if rx is _PREFIXED_CODE and _FLIGHT_LIKE.match(m.group()):
+                continue  # "the BA2233 arrival": a flight, public
             before = text[max(0, m.start() - 30) : m.start()]
             if (
                 channel == "private"

@@ -817,6 +817,13 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"anything\b|\bshouting\s+at\s+(?:the|our)\s+\w+",
         "defensive or dismissive",
     ),
+    _p(
+        r"\byou\s+(?:signed|agreed\s+to|accepted|ticked|read)\s+(?:the|our)\s+(?:waiver|terms|contract|"
+        r"agreement|conditions|t&cs|t\s*&\s*cs|disclaimer|policy)\b|\bwhen\s+(?:it's|they're|it\s+is|"
+        r"they\s+are)\s+ready\s*[.!]",
+        "defensive or dismissive",
+        skip_before=r"\b(?:if|whether|once|as)\s+$",
+    ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
     _p(
         "[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937\U0001F602"

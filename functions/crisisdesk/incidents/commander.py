@@ -49,8 +49,6 @@ class Commander:
     def show(self, owner_id: str) -> dict[str, Any]:
         """Everything about one incident: state, workflow position, timeline and its check."""
         owner = self._repo.get(owner_id)
-        timeline = self._repo.timeline(owner_id)
-        chain = timeline.verify()
         workflow: dict[str, Any] = {"status": "NOT_STARTED"}
         if owner.get("execution_arn"):
             try:
@@ -65,6 +63,9 @@ class Commander:
                 }
             except ExecutionNotFound:
                 workflow = {"status": "MISSING"}
+        # The timeline is read after the workflow: a finished workflow's entries are all in.
+        timeline = self._repo.timeline(owner_id)
+        chain = timeline.verify()
         return {
             "incident": _public(owner),
             "workflow": workflow,

@@ -157,11 +157,19 @@ class Timeline:
 
     def verify(self) -> ChainCheck:
         """Recompute every hash, check each links to the one before and the head to the last."""
-        check = verify_chain(self._table.query(self._pk, sk_prefix="E#"))
+        # The head is read first: an append landing between the two reads then only adds an
+        # entry past the head (checked by the chain itself) instead of looking like a deletion.
         head_seq, head_hash = self._head()
-        if check.ok and (head_seq, head_hash) != (check.entries, check.last_hash):
+        items = list(self._table.query(self._pk, sk_prefix="E#"))
+        check = verify_chain(items)
+        if not check.ok:
+            return check
+        if check.entries < head_seq or (head_seq == 0 < check.entries and self._head()[0] == 0):
             return ChainCheck(False, check.entries, check.entries + 1,
                               "entries missing after the last stored one (head does not match)")
+        if head_seq and items[head_seq - 1]["hash"] != head_hash:
+            return ChainCheck(False, check.entries, head_seq,
+                              "head does not match the entry it points at")
         return check
 
 
