@@ -461,6 +461,17 @@ CAUGHT_BY_RULES: list[tuple[str, str]] = [
     ("@ss Sorry Sara! Your next cleaning is free.", "promise"),
     ("@pk fine, everyone gets their coins back.", "promise"),
     ("Thanks, Mel. I've passed the file for 3/41 Esplanade, Cairns to the team.", "pii"),
+    # outcomes stated in the present or without "will", seen as rule misses on blind10/11
+    ("@cc A fourth carriage is coming on the 07:55 from Monday.", "promise"),
+    ("@sc Your next two lessons are on us.", "promise"),
+    ("@dd Sorry! The ride is free.", "promise"),
+    ("@ib Sorry for the cancellation. The 2pm sailing will definitely run.", "promise"),
+    ("@bm There'll be extra staff on for the next game, so no more queues.", "promise"),
+    ("@hb A fresh meal is on its way, it should reach you in 30 minutes.", "promise"),
+    ("@ss We'll be upgrading you for the rest of the voyage.", "promise"),
+    ("@mk Rest easy, the portal glitch won't affect your grades.", "promise"),
+    ("@wk From next week no patient will wait more than 30 minutes.", "promise"),
+    ("@rr Your first payment will be in your bank by the 15th.", "promise"),
 ]
 # Good replies those sets showed being blocked: named policies, reply times, closing
 # vocatives, our own case references in DMs, quoted slogans.
@@ -523,6 +534,10 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     ("@bb Sorry the BA2233 arrival was so late. DM us if you need help.", "public"),
     ("@ff DM us and our sales manager will give you a call to go through it.", "public"),
     ("@wr We'll update you once the order is ready.", "public"),
+    ("@sg The login queue tonight is on us, and we're sorry.", "public"),
+    ("@kh Sorry breakfast ran out; it is meant to run until 10:30. Not good enough.", "public"),
+    ("@x We'll run some checks on the line and update you here.", "public"),
+    ("@x The app is free to download; DM us if the login still fails.", "public"),
 ]
 
 

@@ -25,7 +25,7 @@ DEADLINE = re.compile(
     rf"tomorrow|weekend)|end\s+of\s+(?:day|week|play|business)|eod|cob|close\s+of\s+business|"
     rf"(?:this|tomorrow|next)\s+\w+|tonight|tomorrow|today|noon|midday|midnight|lunchtime|christmas|"
     rf"the\s+weekend|{_DAY}|\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}[:.]\d{{2}}|"
-    rf"\d{{1,2}}(?:st|nd|rd|th)\b|{_MONTH})"
+    rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\b|{_MONTH})"
     rf"|\bwithin\s+(?:the\s+next\s+|the\s+|about\s+|around\s+|roughly\s+)?(?:{_NUM_WORD}\s*(?:-\s*)?)?{_UNIT}\b"
     rf"|\bin\s+(?:the\s+next\s+|about\s+|around\s+|roughly\s+|less\s+than\s+|under\s+|just\s+|only\s+)?"
     rf"{_NUM_WORD}\s*(?:-\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b"
@@ -97,8 +97,11 @@ _COMPENSATION = re.compile(
     r"\b[\d,.]+\s*(?:gb|mb|minutes|coins|gems|credits|points)\s+(?:\w+\s+)?free\b|\bcomplimentary\b|"
     r"\bcomp(?:ed|ing)?\s+(?:your|the|you)\b|"
     # "your next check-up is free", "everyone gets their rank back"
-    r"\byour\s+(?:next\s+)?(?:[\w-]+\s+){0,2}(?:is|are|will\s+be|'s)\s+(?:completely\s+|totally\s+)?"
-    r"(?:free|on\s+us)\b|\b(?:everyone|everybody|you|all\s+(?:players|customers|users|members))\s+"
+    # ("the queue tonight is on us" takes the blame: "on us" pays only for "your ...")
+    r"\b(?:your|the|this|that)\s+(?:next\s+)?(?:[\w-]+\s+){0,3}(?:is|are|will\s+be|'s|'re)\s+"
+    r"(?:completely\s+|totally\s+|also\s+)?free\b(?!\s+to\b)|\byour\s+(?:next\s+)?(?:[\w-]+\s+){0,3}"
+    r"(?:is|are|will\s+be|'s|'re)\s+on\s+us\b|"
+    r"\byour\s+next\s+(?:[\w-]+\s+){0,2}[\w-]+'s\s+free\b|\b(?:everyone|everybody|you|all\s+(?:players|customers|users|members))\s+"
     r"(?:gets?|will\s+get|'ll\s+get)\s+(?:their|your)\s+(?:[\w-]+\s+){1,2}back\b|"
     # "they'll move your exam to next week": rescheduling someone else's decision is an outcome
     r"(?:'ll|\bwill)\s+(?:\w+\s+)?(?:move|reschedule|rearrange|switch|transfer|swap)\s+your\s+"
@@ -122,7 +125,10 @@ _COMPENSATION = re.compile(
 )
 # Certainty phrases that make a promise on their own.
 _CERTAIN = re.compile(
-    r"\b(?:i|we)\s+(?:can\s+)?assure\s+you\b|\bwithout\s+fail\b|\bno\s+matter\s+what\b|\bcome\s+what\s+may\b|\bcount\s+on\s+it\b|\btake\s+my\s+word\b",
+    r"\b(?:i|we)\s+(?:can\s+)?assure\s+you\b|\bwithout\s+fail\b|\bno\s+matter\s+what\b|\bcome\s+what\s+may\b|\bcount\s+on\s+it\b|\btake\s+my\s+word\b|"
+    # "it won't affect your grades", "no patient will wait more than 30 minutes"
+    r"\b(?:won't|will\s+not)\s+(?:\w+\s+)?affect\s+your\b|\bno\s+(?:\w+\s+)?(?:will|'ll)\s+(?:ever\s+)?"
+    r"(?:wait|have\s+to|need\s+to|be\s+charged|lose|miss)\b",
     _I,
 )
 # "you'll get / receive / be given ..." is an outcome unless the object is a reply or update.
@@ -193,7 +199,13 @@ _OUTCOME = re.compile(
     r"be\s+(?:over|ready|done|complete|completed|finished|open|reopened|fine|sorted)|on\s+your\s+doorstep|"
     r"at\s+your\s+door|revers\w*|reach\s+you|be\s+there|come\s+through|go\s+through|honou?r(?:ed)?|"
     r"fitted|installed|good\s+news|cancel(?:led)?\s+(?:the|your|that|this)\s+(?:charge|fee|payment|"
-    r"debit|fine|penalty))\b"
+    r"debit|fine|penalty)|upgrading|refunding|replacing|crediting|extend(?:ed|ing|s)?|settled|removed|"
+    # "the 2pm sailing will run", "the Wi-Fi will work": not "run some checks", "work out"
+    r"run(?!\s+(?:some|a|an|the|more|further|tests?|checks?|diagnostics?|through|it|this|that|"
+    r"over|by|past|until|till|from|between))|work(?!\s+(?:on|with|through|to|hard|closely|round|around|out|together|"
+    r"alongside|it|this|that))|coming(?!\s+(?:back\s+to|to\s+(?:you|us)|in|up|through|soon))|"
+    r"in\s+your\s+(?:bank|account)|on\s+(?:its|their|the)\s+way|no\s+more\s+(?:queues?|delays?|"
+    r"waits?|waiting|problems?|issues?|outages?|cancellations?|crashes?|errors?|disruptions?))\b"
     r"|\bon\s+(?:a|an|the)\s+(?:\S+\s+){0,2}(?:flight|train|bus|service|ferry|departure)\b|\bwith\s+you\s+(?:by|before|within|in|tomorrow|today|tonight)\b",
     _I,
 )
