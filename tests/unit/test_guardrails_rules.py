@@ -472,6 +472,14 @@ CAUGHT_BY_RULES: list[tuple[str, str]] = [
     ("@mk Rest easy, the portal glitch won't affect your grades.", "promise"),
     ("@wk From next week no patient will wait more than 30 minutes.", "promise"),
     ("@rr Your first payment will be in your bank by the 15th.", "promise"),
+    # blind12 (read after its unseen measurement): colleagues named, US and plot addresses
+    ("Hi Akua, we've checked with Esi, the teller who served you, and she has replied.", "pii"),
+    ("Thanks Tom. Gary, the driver on that run, has been spoken to by his manager.", "pii"),
+    ("@cc Hey Cole, our technician Ray will be at your place tomorrow.", "pii"),
+    ("Hi Mei, the person who took your bag was identified as Ahmad Rizal.", "pii"),
+    ("@cc Sorry Chantal! The courier tried 2214 N Halsted at 3pm.", "pii"),
+    ("@kk Hi Kassim, technicians were at Plot 112, Kigamboni this morning.", "pii"),
+    ("@at Good news: your claim has been approved.", "promise"),
 ]
 # Good replies those sets showed being blocked: named policies, reply times, closing
 # vocatives, our own case references in DMs, quoted slogans.
@@ -538,6 +546,10 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     ("@kh Sorry breakfast ran out; it is meant to run until 10:30. Not good enough.", "public"),
     ("@x We'll run some checks on the line and update you here.", "public"),
     ("@x The app is free to download; DM us if the login still fails.", "public"),
+    ("@hh The 14:00 sailing is on amber alert; we'll confirm by 12:30 whether it sails.", "public"),
+    ("Hi Con, I asked our team to look. We'll write back within five working days.", "private"),
+    ("@rk Sorry, I'm Priya from the care team; DM us and I'll look into it.", "public"),
+    ("@x Sorry, the driver should have waited. DM us and we'll look into it.", "public"),
 ]
 
 

@@ -139,10 +139,22 @@ _STREET_PREFIX = re.compile(
     r"Lorong|Rua|Strasse|Straße|Boulevard|Avenue)\s+(?:(?:y|yr|de|la|du|des|del|da|di)\s+)?"
     r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}"
 )
+# "2214 N Halsted", "Plot 112, Kigamboni", "Erf 4410", "Blk 231".
+_DIRECTION_STREET = re.compile(r"\b\d{1,5}\s+[NSEW]\.?\s+[A-Z][a-z]{2,}\b")
+_PLOT = re.compile(r"\b(?:plot|erf|blk|stand\s+no\.?)\s*#?\d{1,5}[A-Za-z]?\b", re.I)
 _HOUSE_NUMBER = re.compile(r"\b(?:at|to|from|outside)\s+number\s+\d{1,4}[A-Za-z]?\b", re.I)
 _UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 _US_STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+_ADDRESS_PARTS = (
+    _UNIT,
+    _UK_POSTCODE,
+    _US_STATE_ZIP,
+    _HOUSE_NUMBER,
+    _STREET_PREFIX,
+    _DIRECTION_STREET,
+    _PLOT,
+)
 
 _TITLE_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mister)\.?\s+[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?"
@@ -163,7 +175,8 @@ _ROLE_NAME = re.compile(
     r"boyfriend|girlfriend|spouse|child|kid|grandson|granddaughter|stepson|stepdaughter|"
     r"stepmother|stepfather|sibling|parent|guardian|nanny|babysitter|cleaner|assistant|boss|"
     r"manager|employee|housekeeper|neighbor|teammate|guildmate|clanmate|squadmate|player|"
-    r"opponent)s?(?:-in-law)?,?\s+"
+    r"opponent|technician|engineer|teller|agent|adviser|advisor|nurse|doctor|officer|courier|"
+    r"cashier|clerk|receptionist|installer|plumber|electrician|inspector|contractor)s?(?:-in-law)?,?\s+"
     r"(?:named\s+|called\s+)?"
     # the name itself is case-sensitive: "flatmate Kagiso at the gate" names Kagiso only
     rf"(?P<name>(?-i:{_CAP}(?:\s+{_PARTICLE})*(?:\s+{_CAP})?|{_GAMER_TAG}))",
@@ -175,6 +188,7 @@ _POSSESSIVE_PERSON = re.compile(
 )
 _NAMED = re.compile(
     r"\b(?:named|called|name\s+is|name's|name\s+was|name\s+of|(?:under|in)\s+(?:the\s+)?name|"
+    r"identified\s+as|known\s+as|goes\s+by|"
     rf"\bname[,:])\s+(?P<name>{_CAP})"
 )
 # "yours and Rhodri's", "you and Akosua": someone named beside the recipient.
@@ -196,11 +210,26 @@ _PERSON_AFTER = re.compile(
     r"^(?:'s\s+[a-z]|\s+(?:said|says|told|confirmed|signed|took|collected|booked|ordered|paid|"
     r"called|rang|mentioned|reported|sent|received|returned|picked|left|dropped|has|had|was|"
     r"is|will|would|did|who|says|agreed|accepted|complained|asked|used)\b|\s+at\s+(?:number|no\.?|"
-    r"flat|unit|apt|\d))"
+    r"flat|unit|apt|\d)|,\s+(?:the|our|your|a|an)\s+(?:[a-z-]+\s+){0,2}(?:teller|driver|agent|"
+    r"technician|engineer|manager|nurse|doctor|rider|courier|officer|guard|cashier|clerk|adviser|"
+    r"advisor|rep|representative|receptionist|chef|waiter|waitress|server|barista|host|steward|"
+    r"attendant|conductor|pilot|captain|colleague|neighbou?r|landlord|tenant|seller|member|"
+    r"guest|customer|passenger|contractor|installer|fitter|plumber|electrician|inspector)\b)"
+)
+# "checked with Esi, the teller who served you": a name in apposition to a role, known
+# given name or not (sentence-initial words must be known names: "Sorry, the driver ...").
+_APPOSITION = re.compile(
+    rf"(?P<name>{_CAP}),\s+(?:the|our|your)\s+(?:[a-z-]+\s+){{0,2}}(?:teller|driver|agent|"
+    r"technician|engineer|manager|nurse|doctor|rider|courier|officer|guard|cashier|clerk|adviser|"
+    r"advisor|representative|receptionist|chef|waiter|waitress|barista|steward|attendant|"
+    r"conductor|pilot|colleague|neighbou?r|landlord|tenant|seller|contractor|installer|"
+    r"plumber|electrician|inspector)\b"
 )
 # Our own people introduce themselves or sign off: "I'm Priya from the care team", "^Sam".
+# Naming a colleague ("our technician Ray", "Gary, the driver, has been spoken to") is not
+# the writer's own name: it is flagged like anyone else's.
 _STAFF_BEFORE = re.compile(
-    r"(?:\b(?:i'm|i\s+am|this\s+is|it's|my\s+name(?:'s|\s+is)|our\s+(?:[a-z]+\s+){0,2}|"
+    r"(?:\b(?:i'm|i\s+am|this\s+is|it's|my\s+name(?:'s|\s+is)|"
     r"cheers|thanks|regards|best|warmly|kind\s+regards|many\s+thanks)[,\s]*|[-^~/*]\s*)$",
     re.I,
 )
@@ -489,7 +518,7 @@ def _addresses(text: str) -> Iterable[_Span]:
         words = (m.group("street").split()[0], m.group("town"))
         if not any(w.lower() in _COMMON_CAPS or w.lower() in _NOT_STREET_WORD for w in words):
             yield _Span(m.start("num"), m.end(), "street address")
-    for rx in (_UNIT, _UK_POSTCODE, _US_STATE_ZIP, _HOUSE_NUMBER, _STREET_PREFIX):
+    for rx in _ADDRESS_PARTS:
         for m in rx.finditer(text):
             yield _Span(*m.span(), "street address")
 
@@ -566,6 +595,13 @@ def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
         if last is not None and re.split(r"['’]", last.lower())[0] in _COMMON_CAPS:
             continue
         yield _Span(*m.span(), "another customer's name")
+    for m in _APPOSITION.finditer(text):
+        name = fold_name(m.group("name"))
+        if name in recipient or name in _COMMON_CAPS or _in_greeting(text, m.start(), m.end()):
+            continue
+        sentence_start = re.search(r"(?:^|[.!?]\s+|@\w+\s+)$", text[: m.start()]) is not None
+        if name in known or not sentence_start:
+            yield _Span(*m.span("name"), "another person's name")
     yield from _lone_names(text, recipient, known)
 
 

@@ -110,7 +110,7 @@ _COMPENSATION = re.compile(
     # "your fee is being waived", "your ticket has been upgraded": a concession granted
     r"\b(?:is|are)\s+being\s+(?:waived|refunded|credited|replaced|upgraded|covered|reimbursed|"
     r"written\s+off|comped)\b|\b(?:has|have)\s+been\s+(?:upgraded|credited|waived|reimbursed|"
-    r"compensated|comped|written\s+off)\b|\bmatch\s+(?:the|that|their|"
+    r"compensated|comped|written\s+off|approved|granted|accepted|refunded|paid\s+out)\b|\bmatch\s+(?:the|that|their|"
     r"this|our)\s+(?:\w+\s+)?price\b|"
     r"\bas\s+(?:an?\s+|our\s+)?(?:apology|goodwill\s+gesture|gesture\s+of\s+goodwill|"
     r"thank[\s-]you|sorry)\b|"
@@ -171,7 +171,7 @@ _COMM_AFTER = re.compile(
     r"it|working|trying|going|looking|investigating)|let\s+(?:you|everyone|customers|people|all)|"
     r"get\s+back\s+to|be\s+in\s+(?:touch|contact)|be\s+back\s+(?:in\s+touch|with|here)|be\s+here|"
     r"be\s+(?:happy|glad)\s+to|help|see\s+(?:how|what|if|whether)|explain|confirm\s+(?:the|when|whether|"
-    r"if|with)|talk|speak|chat|discuss|go\s+through|take\s+(?:a\s+)?(?:look|note|it\s+from)|"
+    r"if|with)|confirm\s+(?:by|before|at)\s+[\w:.]+\s+(?:whether|if|when)|talk|speak|chat|discuss|go\s+through|take\s+(?:a\s+)?(?:look|note|it\s+from)|"
     r"pick\s+(?:this|it|that)\s+up|reach\s+out|listen|learn|work\s+(?:on|with|through|to|hard|closely|"
     r"round|around)|continue|provide\s+(?:an?\s+)?(?:update|information|details|more)|publish|announce|"
     r"notify|inform|alert|send\s+(?:you\s+)?(?:a\s+|an\s+|our\s+)?(?:dm|message|update|email|reply|"
@@ -340,7 +340,7 @@ def _comm_governs(text: str, pos: int) -> bool:
         re.search(
             r"\b(?:update|news|information|info|details|post|share|hear|know|reply|respond|response|"
             r"answer|contact|get\s+back|in\s+touch|call|email|message|ring|phone|come\s+back\s+to|"
-            r"check\s+back|check\s+in|reach\s+out|follow\s+up|touch\s+base)\b",
+            r"check\s+back|check\s+in|reach\s+out|follow\s+up|touch\s+base|write|confirm)\b",
             head,
             _I,
         )
