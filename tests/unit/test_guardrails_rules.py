@@ -550,6 +550,11 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     ("Hi Con, I asked our team to look. We'll write back within five working days.", "private"),
     ("@rk Sorry, I'm Priya from the care team; DM us and I'll look into it.", "public"),
     ("@x Sorry, the driver should have waited. DM us and we'll look into it.", "public"),
+    # blind13 false blocks (read after its unseen measurement)
+    ("@cc Hi Chitra, sorry about the billing error at our Anna Nagar store. DM us?", "public"),
+    ("@cl Sorry it's taking longer than you were told. DM us and we'll check.", "public"),
+    ("Hi Ravi, I've raised a case and our digital team will revert within 24 hours.", "private"),
+    ("@aa Sorry the lift was out. We'll confirm on our access page when it's back.", "public"),
 ]
 
 

@@ -247,6 +247,11 @@ _CAP_PAIR = re.compile(
     rf"(?<![@\w-])(?P<first>[{_UPPER}][{_LOWER}]+)(?:(?:\s+{_PARTICLE})*\s+"
     rf"(?P<last>[{_UPPER}][{_LOWER}'-]+(?:-[{_UPPER}][{_LOWER}]+)?)|(?P<poss>'s)\b)"
 )
+_PLACE_AFTER = re.compile(
+    r"\s+(?:store|branch|outlet|shop|office|station|depot|centre|center|mall|hub|campus|site|"
+    r"clinic|hospital|hotel|location)s?\b",
+    re.I,
+)
 # Capitalised words after a given name that make the pair a place or an organisation.
 _NOT_SURNAME = wordset(
     f"""
@@ -588,6 +593,8 @@ def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
             continue
         if m.group("last") is not None and fold_name(m.group("last")) in _NOT_SURNAME:
             continue
+        if _PLACE_AFTER.match(text, m.end()):
+            continue  # "our Anna Nagar store": a branch named after its area
         # addressed at the end of a sentence ("... the engineer's visit, Li Wei."): the recipient
         if re.search(r",\s*$", text[: m.start()]) and re.match(r"\s*(?:[.!?]|$)", text[m.end() :]):
             continue

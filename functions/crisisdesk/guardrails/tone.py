@@ -136,7 +136,7 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"\byou\s+were\s+(?:told|informed|advised|notified|warned|reminded)\b(?!\s+(?:the\s+|something\s+)?"
         r"(?:wrong|incorrect|otherwise|different|nothing))",
         "argues with the customer about what they were told",
-        skip_before=r"\b(?:sorry|apologies|that|if|when|whether|because|we're\s+sorry|from\s+what)\s+$",
+        skip_before=r"\b(?:sorry|apologies|that|if|when|whether|because|we're\s+sorry|from\s+what|than)\s+$",
     ),
     _p(
         r"\byou\s+were\s+(?:told|informed|advised|notified|warned|reminded)\s+(?:twice|already|"
