@@ -480,6 +480,14 @@ CAUGHT_BY_RULES: list[tuple[str, str]] = [
     ("@cc Sorry Chantal! The courier tried 2214 N Halsted at 3pm.", "pii"),
     ("@kk Hi Kassim, technicians were at Plot 112, Kigamboni this morning.", "pii"),
     ("@at Good news: your claim has been approved.", "promise"),
+    # blind13 (read after its unseen measurement)
+    ("@em Hi Ellie, the parcel shows as signed for by 'J. Murphy' at 2:14pm.", "pii"),
+    ("Hi Kerry, I've noted your address as 3 Maes y Coed, Pontypridd.", "pii"),
+    ("Sorry about that, Ahmed. The rider was Kumar and he waited in the lobby.", "pii"),
+    ("Hi Rhian, our records show your date of birth as 12/04/1979.", "pii"),
+    ("Hi Tomas, plate ER4 71K has been added to the permit list. Case ref CP-2091.", "pii"),
+    ("@rr Hi Rosa, sorry about the storm damage. Don't worry, you're fully covered.", "promise"),
+    ("@cc Sorry, Cormac. Don't worry, you won't lose your no-claims bonus.", "promise"),
 ]
 # Good replies those sets showed being blocked: named policies, reply times, closing
 # vocatives, our own case references in DMs, quoted slogans.
@@ -555,6 +563,8 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     ("@cl Sorry it's taking longer than you were told. DM us and we'll check.", "public"),
     ("Hi Ravi, I've raised a case and our digital team will revert within 24 hours.", "private"),
     ("@aa Sorry the lift was out. We'll confirm on our access page when it's back.", "public"),
+    ("@pa We had to move to Plan A. Sorry for the short notice; DM us.", "public"),
+    ("@jd We can't promise the repair will be covered, but we'll check.", "public"),
 ]
 
 

@@ -128,9 +128,11 @@ _NOT_STREET_WORD = wordset(
 )
 # No street suffix, but a house number, a capitalised street and a town after a comma.
 _ADDRESS_TOWN = re.compile(
-    r"\b(?:at|to|from|for|address(?:\s+is)?|live\s+at|lives\s+at)\s+"
+    r"\b(?:at|to|from|for|as|address(?:\s+is)?|live\s+at|lives\s+at)\s+"
     r"(?P<num>\d{1,4}(?:/\d{1,4})?[A-Za-z]?)\s+"
-    r"(?P<street>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+(?P<town>[A-Z][a-z]+)\b"
+    # "3 Maes y Coed, Pontypridd": street names may hold a lower-case particle
+    r"(?P<street>[A-Z][a-z]+(?:\s+(?:y|yr|de|la|du|des|del|da|di|an|na)\s+[A-Z][a-z]+|"
+    r"\s+[A-Z][a-z]+)?),\s+(?P<town>[A-Z][a-z]+)\b"
 )
 _UNIT = re.compile(r"\b(?:apt|apartment|flat|suite|unit)\.?\s*#?\d+[A-Za-z]?\b(?!\s*%)", re.I)
 # Streets named before the number's street word: "7 Heol y Nant", "12 Rue Sainte-Anne".
@@ -142,11 +144,25 @@ _STREET_PREFIX = re.compile(
 # "2214 N Halsted", "Plot 112, Kigamboni", "Erf 4410", "Blk 231".
 _DIRECTION_STREET = re.compile(r"\b\d{1,5}\s+[NSEW]\.?\s+[A-Z][a-z]{2,}\b")
 _PLOT = re.compile(r"\b(?:plot|erf|blk|stand\s+no\.?)\s*#?\d{1,5}[A-Za-z]?\b", re.I)
+# A date of birth, in any order of day, month and year.
+_BIRTH_DATE = re.compile(
+    r"\b(?:date\s+of\s+birth|dob|d\.o\.b\.?|born\s+on|birthday)\b[^.!?\d]{0,20}"
+    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}",
+    re.I,
+)
+# "plate ER4 71K", "reg 191-KY-2288": short spaced codes after a vehicle word.
+_PLATE = re.compile(
+    r"\b(?:plate|number\s+plate|licen[cs]e\s+plate|reg(?:istration)?(?:\s+number)?)\s+"
+    r"(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,5}){1,2}\b",
+    re.I,
+)
 _HOUSE_NUMBER = re.compile(r"\b(?:at|to|from|outside)\s+number\s+\d{1,4}[A-Za-z]?\b", re.I)
 _UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 _US_STATE_ZIP = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 _ADDRESS_PARTS = (
+    _BIRTH_DATE,
+    _PLATE,
     _UNIT,
     _UK_POSTCODE,
     _US_STATE_ZIP,
@@ -203,7 +219,9 @@ _CAP_WORD = re.compile(rf"(?<![\w@#'-])[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOW
 _PERSON_BEFORE = re.compile(
     r"\b(?:with|to|from|by|for|and|told|asked|gave|handed|called|emailed|messaged|met|saw|ask|"
     r"tell|thanked|via|between|than|signed\s+by|collected\s+by|delivered\s+to|left\s+with|"
-    r"sent\s+to|paid\s+to|spoke\s+(?:to|with)|spoken\s+(?:to|with)|for\s+whom)\s+$",
+    r"sent\s+to|paid\s+to|spoke\s+(?:to|with)|spoken\s+(?:to|with)|for\s+whom|"
+    r"(?:rider|driver|agent|courier|caller|engineer|technician|person|seller|buyer|teller|"
+    r"guard|officer|tenant|landlord)\s+(?:was|is))\s+$",
     re.I,
 )
 _PERSON_AFTER = re.compile(
@@ -260,6 +278,11 @@ _NOT_SURNAME = wordset(
     stadium team app card plus pro premium gold silver club lounge terminal market mall
     library museum church mosque temple cathedral theatre theater cinema gallery
     """
+)
+# "signed for by 'J. Murphy'": an initial and a surname after a person word or a quote.
+_INITIAL_SURNAME = re.compile(
+    r"(?:\b(?:by|to|from|with|for|and|mr|mrs|ms|dr)\s+['\"]?|['\"])"
+    r"(?P<name>[A-Z]\.\s?[A-Z][a-z]{2,})\b"
 )
 _GREET = (
     r"(?:hi|hello|hey|dear|morning|evening|afternoon|thanks|thank\s+you|good\s+(?:morning|"
@@ -602,6 +625,9 @@ def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
         if last is not None and re.split(r"['’]", last.lower())[0] in _COMMON_CAPS:
             continue
         yield _Span(*m.span(), "another customer's name")
+    for m in _INITIAL_SURNAME.finditer(text):
+        if fold_name(m.group("name").split(".")[-1].strip()) not in _COMMON_CAPS:
+            yield _Span(*m.span("name"), "another person's name")
     for m in _APPOSITION.finditer(text):
         name = fold_name(m.group("name"))
         if name in recipient or name in _COMMON_CAPS or _in_greeting(text, m.start(), m.end()):

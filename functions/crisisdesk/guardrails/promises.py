@@ -126,6 +126,9 @@ _COMPENSATION = re.compile(
 # Certainty phrases that make a promise on their own.
 _CERTAIN = re.compile(
     r"\b(?:i|we)\s+(?:can\s+)?assure\s+you\b|\bwithout\s+fail\b|\bno\s+matter\s+what\b|\bcome\s+what\s+may\b|\bcount\s+on\s+it\b|\btake\s+my\s+word\b|"
+    # "you're fully covered for this": an outcome of the claim, stated as settled
+    r"\byou(?:'re|\s+are|'ll\s+be|\s+will\s+be)\s+(?:fully\s+|completely\s+|totally\s+|100%\s+)?"
+    r"covered\b|"
     # "it won't affect your grades", "no patient will wait more than 30 minutes"
     r"\b(?:won't|will\s+not)\s+(?:\w+\s+)?affect\s+your\b|\bno\s+(?:\w+\s+)?(?:will|'ll)\s+(?:ever\s+)?"
     r"(?:wait|have\s+to|need\s+to|be\s+charged|lose|miss)\b",
@@ -241,8 +244,15 @@ def find(text: str, commitments: Sequence[Commitment] = ()) -> list[Violation]:
     return out
 
 
+# "Don't worry, you won't lose your bonus": a reassurance, not a negation of what follows.
+_REASSURANCE = re.compile(
+    r"\b(?:don't|do\s+not)\s+(?:you\s+)?worry\b|\bno\s+worries\b|\bnot\s+to\s+worry\b", _I
+)
+
+
 def _negated_before(clause: str, pos: int, window: int = 40) -> bool:
-    return _NEGATION.search(clause[max(0, pos - window) : pos]) is not None
+    head = _REASSURANCE.sub(" ", clause[max(0, pos - window) : pos])
+    return _NEGATION.search(head) is not None
 
 
 # "We can't guarantee what the engineers will find": the hedge governs the rest of the
