@@ -488,6 +488,14 @@ CAUGHT_BY_RULES: list[tuple[str, str]] = [
     ("Hi Tomas, plate ER4 71K has been added to the permit list. Case ref CP-2091.", "pii"),
     ("@rr Hi Rosa, sorry about the storm damage. Don't worry, you're fully covered.", "promise"),
     ("@cc Sorry, Cormac. Don't worry, you won't lose your no-claims bonus.", "promise"),
+    # blind14 (read after its unseen measurement)
+    ("@vv We're sorry, Viv. We won't charge you for yesterday's visit.", "promise"),
+    ("@rm Hi Rach, it was last paid from the card ending in 09. DM us for help.", "pii"),
+    ("@ik Sorry Ike, the charge was on your bank card ...3309. DM us.", "pii"),
+    ("@kz Hi Kak Kezia, the parcel was left with Pak Agus at reception.", "pii"),
+    ("Hi there, the room was booked by a Mr D. Fraser on your behalf.", "pii"),
+    ("Hi Rhys, I've passed your feedback to Reverend Allen, who'd like to call you.", "pii"),
+    ("@nd We're disappointed to see this posted publicly. Our staff work hard.", "tone"),
 ]
 # Good replies those sets showed being blocked: named policies, reply times, closing
 # vocatives, our own case references in DMs, quoted slogans.
@@ -565,6 +573,9 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     ("@aa Sorry the lift was out. We'll confirm on our access page when it's back.", "public"),
     ("@pa We had to move to Plan A. Sorry for the short notice; DM us.", "public"),
     ("@jd We can't promise the repair will be covered, but we'll check.", "public"),
+    ("@dimas_pr Mohon maaf, Kak Dimas. Waiting 40 minutes is frustrating. DM us.", "public"),
+    ("@ak Sorry the AC in coach B2 wasn't working on the 12952. Please DM us.", "public"),
+    ("@hl Thanks, Harvey. We're reviewing comments like yours on the new layout.", "public"),
 ]
 
 

@@ -29,7 +29,9 @@ _CARD_CANDIDATE = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _CARD_MASKED = re.compile(r"\b\d{4}(?:[ -]?(?:[*xX•]{4}|[*xX•]{2,})){1,3}[ -]?\d{2,4}\b")
 _CARD_TAIL = re.compile(
     r"\b(?:card|account|acct|visa|mastercard|amex|debit|credit)\s+(?:card\s+)?(?:number\s+)?ending\s+"
-    r"(?:in\s+|with\s+)?\d{3,4}\b|"
+    r"(?:in\s+|with\s+)?\d{2,4}\b|"
+    # "your GTBank card ...3309", "account **4471"
+    r"\b(?:card|account|acct)\s*(?:number\s*)?(?:\.{2,}|…|[*xX•]{2,})\s?\d{2,4}\b|"
     # any identifier quoted by its last characters: "the one ending 8812", "VIN ending 7K2291"
     r"\b(?:ending|ends)\s+(?:in\s+|with\s+)?(?=[\dA-Z()]*\d)[\dA-Z][\dA-Z()]{2,}",
     re.I,
@@ -173,7 +175,10 @@ _ADDRESS_PARTS = (
 )
 
 _TITLE_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mister)\.?\s+[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?"
+    # titles and honorifics of many places: "Mr D. Fraser", "Reverend Allen", "Pak Agus"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mister|Reverend|Rev|Pastor|Father|Fr|Imam|Rabbi|"
+    r"Pak|Bu|Ibu|Kak|Mbak|Bapak|Auntie|Aunty|Alhaji|Alhaja|Mzee|Bwana|Shri|Smt)\.?\s+"
+    r"(?:[A-Z]\.\s?)?[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?"
 )
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
@@ -510,6 +515,8 @@ def _digit_ids(text: str, taken: Sequence[tuple[int, int]], channel: str) -> Ite
                 continue
             if rx is _PREFIXED_CODE and _FLIGHT_LIKE.match(m.group()):
                 continue  # "the BA2233 arrival": a flight, public
+            if rx is _DIGIT_RUN and text[max(0, m.start() - 4) : m.start()].lower() == "the ":
+                continue  # "on the 12952": a named train or service, public
             before = text[max(0, m.start() - 30) : m.start()]
             if (
                 channel == "private"
@@ -581,7 +588,9 @@ def _recipient_names(text: str, handles: Iterable[str]) -> frozenset[str]:
 
 def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
     for m in _TITLE_NAME.finditer(text):
-        if not _in_greeting(text, m.start(), m.end()):
+        # "Mohon maaf, Kak Dimas" greets @dimas_pr: the recipient with an honorific
+        names = {fold_name(w.strip(".")) for w in m.group().split()[1:]}
+        if not _in_greeting(text, m.start(), m.end()) and not names & recipient:
             yield _Span(*m.span(), "a person's name")
     for m in _ROLE_NAME.finditer(text):
         name = m.group("name")

@@ -126,6 +126,9 @@ _COMPENSATION = re.compile(
 # Certainty phrases that make a promise on their own.
 _CERTAIN = re.compile(
     r"\b(?:i|we)\s+(?:can\s+)?assure\s+you\b|\bwithout\s+fail\b|\bno\s+matter\s+what\b|\bcome\s+what\s+may\b|\bcount\s+on\s+it\b|\btake\s+my\s+word\b|"
+    # "We won't charge you for yesterday's consultation": a waiver in other words
+    r"\b(?:we|i)\s+(?:won't|will\s+not|wont|shan't)\s+(?:be\s+)?(?:charg(?:e|ing)|bill(?:ing)?|"
+    r"invoic(?:e|ing))\s+you\b|"
     # "you're fully covered for this": an outcome of the claim, stated as settled
     r"\byou(?:'re|\s+are|'ll\s+be|\s+will\s+be)\s+(?:fully\s+|completely\s+|totally\s+|100%\s+)?"
     r"covered\b|"

@@ -824,6 +824,13 @@ PATTERNS: tuple[_Pattern, ...] = (
         "defensive or dismissive",
         skip_before=r"\b(?:if|whether|once|as)\s+$",
     ),
+    _p(
+        r"\b(?:we're|we\s+are|i'm|i\s+am)\s+(?:very\s+|really\s+|quite\s+|so\s+)?(?:disappointed|upset|"
+        r"hurt|saddened|offended)\s+(?:to\s+see\s+(?:this|that|your|these|such|comments?)|by\s+(?:your|"
+        r"this|these|such)|that\s+you)\b|"
+        r"\b(?:posted|aired|shared)\s+(?:this\s+)?publicly\b",
+        "emotional: hurt by the customer",
+    ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
     _p(
         "[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937\U0001F602"
