@@ -496,6 +496,11 @@ CAUGHT_BY_RULES: list[tuple[str, str]] = [
     ("Hi there, the room was booked by a Mr D. Fraser on your behalf.", "pii"),
     ("Hi Rhys, I've passed your feedback to Reverend Allen, who'd like to call you.", "pii"),
     ("@nd We're disappointed to see this posted publicly. Our staff work hard.", "tone"),
+    # blind15 (read after its unseen measurement)
+    ("@pr Sorry Ryan, Jess from your finance team emailed us as well.", "pii"),
+    ("@pm Sorry Manny, the notes say Rosa let our tech in at 10.", "pii"),
+    ("@ks Let us explain this again very slowly: the offer is for new customers.", "tone"),
+    ("I'm sorry, but I've been doing this job for 12 years and never seen this.", "tone"),
 ]
 # Good replies those sets showed being blocked: named policies, reply times, closing
 # vocatives, our own case references in DMs, quoted slogans.
@@ -576,6 +581,7 @@ ALLOWED_BY_RULES: list[tuple[str, str]] = [
     ("@dimas_pr Mohon maaf, Kak Dimas. Waiting 40 minutes is frustrating. DM us.", "public"),
     ("@ak Sorry the AC in coach B2 wasn't working on the 12952. Please DM us.", "public"),
     ("@hl Thanks, Harvey. We're reviewing comments like yours on the new layout.", "public"),
+    ("@lc Thanks for flagging the broken dock at Arthur's Quay. We've logged it.", "public"),
 ]
 
 

@@ -232,7 +232,9 @@ _PERSON_BEFORE = re.compile(
 _PERSON_AFTER = re.compile(
     r"^(?:'s\s+[a-z]|\s+(?:said|says|told|confirmed|signed|took|collected|booked|ordered|paid|"
     r"called|rang|mentioned|reported|sent|received|returned|picked|left|dropped|has|had|was|"
-    r"is|will|would|did|who|says|agreed|accepted|complained|asked|used)\b|\s+at\s+(?:number|no\.?|"
+    r"is|will|would|did|who|says|agreed|accepted|complained|asked|used|let|gave|handed|opened|"
+    r"answered|emailed|messaged|rang|phoned|from\s+(?:your|the|our|their|his|her))\b|"
+    r"\s+at\s+(?:number|no\.?|"
     r"flat|unit|apt|\d)|,\s+(?:the|our|your|a|an)\s+(?:[a-z-]+\s+){0,2}(?:teller|driver|agent|"
     r"technician|engineer|manager|nurse|doctor|rider|courier|officer|guard|cashier|clerk|adviser|"
     r"advisor|rep|representative|receptionist|chef|waiter|waitress|server|barista|host|steward|"
@@ -269,6 +271,10 @@ _AMBIGUOUS_NAMES = wordset(
 _CAP_PAIR = re.compile(
     rf"(?<![@\w-])(?P<first>[{_UPPER}][{_LOWER}]+)(?:(?:\s+{_PARTICLE})*\s+"
     rf"(?P<last>[{_UPPER}][{_LOWER}'-]+(?:-[{_UPPER}][{_LOWER}]+)?)|(?P<poss>'s)\b)"
+)
+_POSSESSIVE_PLACE = re.compile(
+    r"\s+(?:Quay|Park|Square|Cross|Bridge|Green|Hill|Lane|Road|Street|Wharf|Court|Place|Gate|"
+    r"Walk|Row|Island|Bay|Point|Creek|Well|Church|Cathedral|College|Hospital|Inn|Field|Wood)\b"
 )
 _PLACE_AFTER = re.compile(
     r"\s+(?:store|branch|outlet|shop|office|station|depot|centre|center|mall|hub|campus|site|"
@@ -633,6 +639,8 @@ def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
         last = m.group("last")
         if last is not None and re.split(r"['’]", last.lower())[0] in _COMMON_CAPS:
             continue
+        if m.group("poss") and _POSSESSIVE_PLACE.match(text, m.end()):
+            continue  # "the dock at Arthur's Quay": a place named after someone
         yield _Span(*m.span(), "another customer's name")
     for m in _INITIAL_SURNAME.finditer(text):
         if fold_name(m.group("name").split(".")[-1].strip()) not in _COMMON_CAPS:

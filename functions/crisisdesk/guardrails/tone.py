@@ -831,6 +831,12 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"\b(?:posted|aired|shared)\s+(?:this\s+)?publicly\b",
         "emotional: hurt by the customer",
     ),
+    _p(
+        r"\bexplain\b[^.!?]{0,30}\bslowly\b|\b(?:i've|i\s+have|we've|we\s+have)\s+been\s+doing\s+this\s+"
+        r"(?:job\s+|work\s+)?for\b|\bnever\s+(?:once\s+)?seen\s+(?:anyone|anybody|a\s+customer)\s+"
+        r"(?:else\s+)?(?:have|with|get)\b",
+        "patronising: questions the customer's competence",
+    ),
     # Mocking emoji: an eye-roll or upside-down smile reads as sarcasm in any reply.
     _p(
         "[\U0001F643\U0001F644\U0001F612\U0001F60F\U0001F971\U0001F926\U0001F937\U0001F602"
