@@ -67,7 +67,7 @@ browser: $(STAMP)
 # Classifier (leave-one-brand-out, side by side with VADER and TF-IDF+LR) and guardrails.
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run
-	$(BIN)/python -m tests.bench.bench_guardrails --extra tests/guardrails/blind13_replies.jsonl --extra tests/guardrails/blind12_replies.jsonl --extra tests/guardrails/blind11_replies.jsonl --extra tests/guardrails/blind10_replies.jsonl --extra tests/guardrails/blind9_replies.jsonl --extra tests/guardrails/blind8_replies.jsonl --extra tests/guardrails/blind7_replies.jsonl --extra tests/guardrails/blind6_replies.jsonl --extra tests/guardrails/blind5_replies.jsonl --extra tests/guardrails/blind4_replies.jsonl --extra tests/guardrails/blind3_replies.jsonl
+	$(BIN)/python -m tests.bench.bench_guardrails --extra tests/guardrails/blind15_replies.jsonl --extra tests/guardrails/blind14_replies.jsonl --extra tests/guardrails/blind13_replies.jsonl --extra tests/guardrails/blind12_replies.jsonl --extra tests/guardrails/blind11_replies.jsonl --extra tests/guardrails/blind10_replies.jsonl --extra tests/guardrails/blind9_replies.jsonl --extra tests/guardrails/blind8_replies.jsonl --extra tests/guardrails/blind7_replies.jsonl --extra tests/guardrails/blind6_replies.jsonl --extra tests/guardrails/blind5_replies.jsonl --extra tests/guardrails/blind4_replies.jsonl --extra tests/guardrails/blind3_replies.jsonl
 
 # The whole 9-day airline file through the local runtime: surges caught, replies accounted.
 bench-replay: $(STAMP)
