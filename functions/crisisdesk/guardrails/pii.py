@@ -444,8 +444,7 @@ def find(
             spans.append(span)
             taken.append((span.start, span.end))
 
-    for span in _digit_ids(text, taken + reserved + email_spans + handle_spans, channel):
-        spans.append(span)
+    spans.extend(_digit_ids(text, taken + reserved + email_spans + handle_spans, channel))
     spans.extend(_addresses(text))
     spans.extend(_names(text, _recipient_names(text, allowed)))
     return _merge(spans)
@@ -584,7 +583,7 @@ def _recipient_names(text: str, handles: Iterable[str]) -> frozenset[str]:
         spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", h)  # "JaneDoe" -> "Jane Doe"
         names.update(t for t in re.split(r"[^a-z]+", fold_name(spaced)) if len(t) >= 2)
     for m in _CAP_WORD.finditer(text):
-        vocative = re.search(r",\s*$", text[: m.start()]) and re.match(
+        vocative = text[: m.start()].rstrip().endswith(",") and re.match(
             r"\s*(?:[.!?,]|$)", text[m.end() :]
         )
         if vocative or _in_greeting(text, m.start(), m.end()):
