@@ -229,26 +229,26 @@ _PERSON_BEFORE = re.compile(
     r"guard|officer|tenant|landlord)\s+(?:was|is))\s+$",
     re.I,
 )
+# Roles a name can stand in apposition to: "Esi, the teller", "Gary, the driver on that run".
+_APPOSED_ROLE = (
+    r"teller|driver|agent|technician|engineer|manager|nurse|doctor|rider|courier|officer|guard|"
+    r"cashier|clerk|adviser|advisor|representative|receptionist|chef|waiter|waitress|barista|"
+    r"steward|attendant|conductor|pilot|colleague|neighbou?r|landlord|tenant|seller|contractor|"
+    r"installer|plumber|electrician|inspector"
+)
 _PERSON_AFTER = re.compile(
     r"^(?:'s\s+[a-z]|\s+(?:said|says|told|confirmed|signed|took|collected|booked|ordered|paid|"
     r"called|rang|mentioned|reported|sent|received|returned|picked|left|dropped|has|had|was|"
-    r"is|will|would|did|who|says|agreed|accepted|complained|asked|used|let|gave|handed|opened|"
-    r"answered|emailed|messaged|rang|phoned|from\s+(?:your|the|our|their|his|her))\b|"
-    r"\s+at\s+(?:number|no\.?|"
-    r"flat|unit|apt|\d)|,\s+(?:the|our|your|a|an)\s+(?:[a-z-]+\s+){0,2}(?:teller|driver|agent|"
-    r"technician|engineer|manager|nurse|doctor|rider|courier|officer|guard|cashier|clerk|adviser|"
-    r"advisor|rep|representative|receptionist|chef|waiter|waitress|server|barista|host|steward|"
-    r"attendant|conductor|pilot|captain|colleague|neighbou?r|landlord|tenant|seller|member|"
-    r"guest|customer|passenger|contractor|installer|fitter|plumber|electrician|inspector)\b)"
+    r"is|will|would|did|who|agreed|accepted|complained|asked|used|let|gave|handed|opened|"
+    r"answered|emailed|messaged|phoned|from\s+(?:your|the|our|their|his|her))\b|"
+    r"\s+at\s+(?:number|no\.?|flat|unit|apt|\d)|,\s+(?:the|our|your|a|an)\s+(?:[a-z-]+\s+){0,2}"
+    # a known given name may also be apposed to a looser set of roles
+    rf"(?:{_APPOSED_ROLE}|rep|server|host|captain|member|guest|customer|passenger|fitter)\b)"
 )
 # "checked with Esi, the teller who served you": a name in apposition to a role, known
 # given name or not (sentence-initial words must be known names: "Sorry, the driver ...").
 _APPOSITION = re.compile(
-    rf"(?P<name>{_CAP}),\s+(?:the|our|your)\s+(?:[a-z-]+\s+){{0,2}}(?:teller|driver|agent|"
-    r"technician|engineer|manager|nurse|doctor|rider|courier|officer|guard|cashier|clerk|adviser|"
-    r"advisor|representative|receptionist|chef|waiter|waitress|barista|steward|attendant|"
-    r"conductor|pilot|colleague|neighbou?r|landlord|tenant|seller|contractor|installer|"
-    r"plumber|electrician|inspector)\b"
+    rf"(?P<name>{_CAP}),\s+(?:the|our|your)\s+(?:[a-z-]+\s+){{0,2}}(?:{_APPOSED_ROLE})\b"
 )
 # Our own people introduce themselves or sign off: "I'm Priya from the care team", "^Sam".
 # Naming a colleague ("our technician Ray", "Gary, the driver, has been spoken to") is not
@@ -446,7 +446,8 @@ def find(
 
     spans.extend(_digit_ids(text, taken + reserved + email_spans + handle_spans, channel))
     spans.extend(_addresses(text))
-    spans.extend(_names(text, _recipient_names(text, allowed)))
+    caps = _cap_words(text)
+    spans.extend(_names(text, caps, _recipient_names(text, caps, allowed)))
     return _merge(spans)
 
 
@@ -576,22 +577,40 @@ def given_names() -> frozenset[str]:
     return frozenset(text.split()) | FIRST_NAMES
 
 
-def _recipient_names(text: str, handles: Iterable[str]) -> frozenset[str]:
+@dataclass(frozen=True)
+class _CapWord:
+    """A capitalised word, folded, and whether it stands where the greeting names someone."""
+
+    start: int
+    end: int
+    name: str
+    in_greeting: bool
+
+
+def _cap_words(text: str) -> list[_CapWord]:
+    # read once per message: the recipient's names and the lone-name check both walk them
+    return [
+        _CapWord(m.start(), m.end(), fold_name(m.group()), _in_greeting(text, m.start(), m.end()))
+        for m in _CAP_WORD.finditer(text)
+    ]
+
+
+def _recipient_names(text: str, caps: Sequence[_CapWord], handles: Iterable[str]) -> frozenset[str]:
     """Name words of the person addressed: handle parts, the greeting and "..., Dan." """
     names: set[str] = set()
     for h in handles:
         spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", h)  # "JaneDoe" -> "Jane Doe"
         names.update(t for t in re.split(r"[^a-z]+", fold_name(spaced)) if len(t) >= 2)
-    for m in _CAP_WORD.finditer(text):
-        vocative = text[: m.start()].rstrip().endswith(",") and re.match(
-            r"\s*(?:[.!?,]|$)", text[m.end() :]
+    for w in caps:
+        vocative = text[: w.start].rstrip().endswith(",") and re.match(
+            r"\s*(?:[.!?,]|$)", text[w.end :]
         )
-        if vocative or _in_greeting(text, m.start(), m.end()):
-            names.add(fold_name(m.group()))
+        if vocative or w.in_greeting:
+            names.add(w.name)
     return frozenset(names)
 
 
-def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
+def _names(text: str, caps: Sequence[_CapWord], recipient: frozenset[str]) -> Iterable[_Span]:
     for m in _TITLE_NAME.finditer(text):
         # "Mohon maaf, Kak Dimas" greets @dimas_pr: the recipient with an honorific
         names = {fold_name(w.strip(".")) for w in m.group().split()[1:]}
@@ -622,7 +641,8 @@ def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
         if key in known or name.endswith("'s"):
             yield _Span(*m.span("name"), "another person's name")
     for m in _FAMILY.finditer(text):
-        if fold_name(m.group("name")) not in _COMMON_CAPS | recipient:
+        name = fold_name(m.group("name"))
+        if name not in _COMMON_CAPS and name not in recipient:
             yield _Span(*m.span(), "another household's name")
     for m in _CAP_PAIR.finditer(text):
         first = fold_name(m.group("first"))
@@ -651,23 +671,25 @@ def _names(text: str, recipient: frozenset[str]) -> Iterable[_Span]:
         sentence_start = re.search(r"(?:^|[.!?]\s+|@\w+\s+)$", text[: m.start()]) is not None
         if name in known or not sentence_start:
             yield _Span(*m.span("name"), "another person's name")
-    yield from _lone_names(text, recipient, known)
+    yield from _lone_names(text, caps, recipient, known)
 
 
-def _lone_names(text: str, recipient: frozenset[str], known: frozenset[str]) -> Iterable[_Span]:
+def _lone_names(
+    text: str, caps: Sequence[_CapWord], recipient: frozenset[str], known: frozenset[str]
+) -> Iterable[_Span]:
     # A given name on its own is a person only where the sentence treats it as one: "left
     # with Karen", "Kagiso signed for it". Our own staff ("I'm Sam", "^Sam") may be named.
-    for m in _CAP_WORD.finditer(text):
-        name = fold_name(m.group())
+    for w in caps:
+        name = w.name
         if name not in known or name in recipient or name in _AMBIGUOUS_NAMES:
             continue
-        if name in _COMMON_CAPS or _in_greeting(text, m.start(), m.end()):
+        if name in _COMMON_CAPS or w.in_greeting:
             continue
-        before = text[max(0, m.start() - 40) : m.start()]
+        before = text[max(0, w.start - 40) : w.start]
         if _STAFF_BEFORE.search(before):
             continue
-        if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text[m.end() : m.end() + 30]):
-            yield _Span(*m.span(), "another person's name")
+        if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text[w.end : w.end + 30]):
+            yield _Span(w.start, w.end, "another person's name")
 
 
 def _in_greeting(text: str, start: int, end: int) -> bool:
