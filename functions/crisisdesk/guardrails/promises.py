@@ -348,19 +348,18 @@ def _has_outcome(text: str, *, deadline: bool) -> bool:
     return False
 
 
+# Words of communication that, shortly before a deadline, make it the deadline of a message.
+_COMM_WORD = re.compile(
+    r"\b(?:update|news|information|info|details|post|share|hear|know|reply|respond|response|"
+    r"answer|contact|get\s+back|in\s+touch|call|email|message|ring|phone|come\s+back\s+to|"
+    r"check\s+back|check\s+in|reach\s+out|follow\s+up|touch\s+base|write|confirm)\b",
+    _I,
+)
+
+
 def _comm_governs(text: str, pos: int) -> bool:
     # "update you on refunds by 3pm": the deadline belongs to the update, not the refund.
-    head = text[max(0, pos - 60) : pos]
-    return (
-        re.search(
-            r"\b(?:update|news|information|info|details|post|share|hear|know|reply|respond|response|"
-            r"answer|contact|get\s+back|in\s+touch|call|email|message|ring|phone|come\s+back\s+to|"
-            r"check\s+back|check\s+in|reach\s+out|follow\s+up|touch\s+base|write|confirm)\b",
-            head,
-            _I,
-        )
-        is not None
-    )
+    return _COMM_WORD.search(text[max(0, pos - 60) : pos]) is not None
 
 
 # --- commitment coverage ----------------------------------------------------------------------
