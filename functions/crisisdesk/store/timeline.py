@@ -164,7 +164,10 @@ class Timeline:
         check = verify_chain(items)
         if not check.ok:
             return check
-        if check.entries < head_seq or (head_seq == 0 < check.entries and self._head()[0] == 0):
+        # No head at the first read but entries stored: the first append may have landed in
+        # between; if the head is still missing now, it was removed.
+        head_missing = head_seq == 0 and check.entries > 0 and self._head()[0] == 0
+        if check.entries < head_seq or head_missing:
             return ChainCheck(False, check.entries, check.entries + 1,
                               "entries missing after the last stored one (head does not match)")
         if head_seq and items[head_seq - 1]["hash"] != head_hash:
